@@ -1,0 +1,45 @@
+/**
+ * Building Drone API paths. Every interpolated value is checked and percent-encoded,
+ * so no input can make a request reach another endpoint than the tool's own.
+ */
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** Why a path segment is unsafe, or undefined when it is fine. */
+export function segmentProblem(value: string): string | undefined {
+  if (value === "") return "must not be empty";
+  if (value === "." || value === "..") return `must not be "${value}"`;
+  if (value.includes("/") || value.includes("\\")) return "must not contain '/' or '\\'";
+  if (CONTROL.test(value)) return "must not contain control characters";
+  return undefined;
+}
+
+export function encodeSegment(value: string | number): string {
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value)) throw new InputError(`${value} is not a whole number`);
+    return String(value);
+  }
+  const problem = segmentProblem(value);
+  if (problem) throw new InputError(`Path segment ${JSON.stringify(value)} ${problem}`);
+  return encodeURIComponent(value);
+}
+
+/**
+ * Tagged template for API paths relative to the server address (no leading slash):
+ * apiPath`api/repos/${namespace}/${name}` encodes and checks each value.
+ */
+export function apiPath(strings: TemplateStringsArray, ...values: Array<string | number>): string {
+  let out = strings[0] ?? "";
+  values.forEach((value, i) => {
+    out += encodeSegment(value) + (strings[i + 1] ?? "");
+  });
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * Test wiring with real parts: the Drone-compatible sandbox on 127.0.0.1, drone-mcp's real
+ * McpServer, and the SDK's real Client over the in-memory transport.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Config } from "../src/config.js";
+import { SANDBOX_ADMIN_TOKEN, type Seeded, seedSandbox } from "../src/sandbox/seed.js";
+import { type DroneSandbox, startDroneSandbox } from "../src/sandbox/server.js";
+import { createServer } from "../src/server.js";
+
+export interface Harness {
+  client: Client;
+  drone: DroneSandbox;
+  seeded: Seeded;
+  config: Config;
+  /** stderr lines the server logged. */
+  logs: string[];
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  token?: string;
+  timeoutMs?: number;
+  /** Point the server somewhere else than the sandbox (e.g. a closed port). */
+  server?: string;
+  config?: Partial<Config>;
+  clientCapabilities?: ConstructorParameters<typeof Client>[1];
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const seeded = seedSandbox();
+  const drone = await startDroneSandbox({ state: seeded.state });
+  const config: Config = {
+    server: options.server ?? drone.url,
+    token: options.token ?? SANDBOX_ADMIN_TOKEN,
+    timeoutMs: options.timeoutMs ?? 5_000,
+    ...options.config,
+  };
+  const logs: string[] = [];
+  const { mcp } = createServer({ config, log: (line) => logs.push(line) });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "drone-mcp-test", version: "0.0.0" }, options.clientCapabilities);
+  await Promise.all([mcp.connect(serverTransport), client.connect(clientTransport)]);
+  return {
+    client,
+    drone,
+    seeded,
+    config,
+    logs,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: async () => {
+      await client.close();
+      await mcp.close();
+      await drone.close();
+    },
+  };
+}
+
+/** The text of a tool result's first content item. */
+export function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first && first.type === "text" ? first.text : "";
+}
+
+/** The JSON that follows the summary line in a tool result. */
+export function jsonOf<T = unknown>(result: CallToolResult): T {
+  const text = textOf(result);
+  return JSON.parse(text.slice(text.indexOf("\n") + 1)) as T;
+}
