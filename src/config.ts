@@ -87,7 +87,6 @@ export function parseToken(raw: string | undefined): string {
       "DRONE_TOKEN is not set: copy your personal token from your Drone profile page (https://<drone>/account) into DRONE_TOKEN",
     );
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   if (/[\s\x00-\x1f\x7f]/.test(value)) {
     throw new ConfigError(
       "DRONE_TOKEN",

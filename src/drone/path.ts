@@ -10,7 +10,6 @@ export class InputError extends Error {
   }
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
 const CONTROL = /[\x00-\x1f\x7f]/;
 
 /** Why a path segment is unsafe, or undefined when it is fine. */

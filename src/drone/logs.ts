@@ -1,0 +1,132 @@
+/**
+ * Streaming a step log from Drone: GET .../logs/{stage}/{step} answers the stored JSON array
+ * [{"pos","out","time"}, ...] (or null). The array is parsed object by object as bytes arrive,
+ * so a 5 MB log is never held as one string plus a parsed copy.
+ */
+import type { DroneClient } from "./client.js";
+import { LOG_MAX_BYTES } from "./client.js";
+import { DroneResponseError } from "./errors.js";
+import { apiPath } from "./path.js";
+import type { Line } from "./types.js";
+
+export interface StepRef {
+  namespace: string;
+  name: string;
+  build: number;
+  stage: number;
+  step: number;
+}
+
+export function stepLogPath(ref: StepRef): string {
+  return apiPath`api/repos/${ref.namespace}/${ref.name}/builds/${ref.build}/logs/${ref.stage}/${ref.step}`;
+}
+
+/** Yields the lines of a stored step log. Errors (404 while the step runs) are DroneApiError. */
+export async function* streamStepLog(
+  drone: DroneClient,
+  ref: StepRef,
+  options: { signal?: AbortSignal; maxBytes?: number } = {},
+): AsyncGenerator<Line> {
+  const path = stepLogPath(ref);
+  const response = await drone.stream(path, options.signal ? { signal: options.signal } : {});
+  if (!response.body) return;
+  yield* parseLineArray(response.body, options.maxBytes ?? LOG_MAX_BYTES, `GET /${path}`);
+}
+
+/** Reads a whole step log into memory (for callers that need random access). */
+export async function fetchStepLog(drone: DroneClient, ref: StepRef, signal?: AbortSignal): Promise<Line[]> {
+  const lines: Line[] = [];
+  for await (const line of streamStepLog(drone, ref, signal ? { signal } : {})) lines.push(line);
+  return lines;
+}
+
+/**
+ * Incremental parser for a JSON array of flat objects (or `null`): finds each top-level object's
+ * extent while tracking strings and escapes, and JSON.parses just that object.
+ */
+export async function* parseLineArray(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  what: string,
+): AsyncGenerator<Line> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let buffer = "";
+  let pos = 0;
+  let started = false; // seen '['
+  let objectStart = -1;
+  let depth = 0; // brace depth inside an object
+  let inString = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (value) {
+        size += value.byteLength;
+        if (size > maxBytes) {
+          throw new DroneResponseError(
+            `The log from ${what} is larger than ${Math.round(maxBytes / 1048576)} MiB; reading stopped.`,
+          );
+        }
+        buffer += decoder.decode(value, { stream: true });
+      }
+      if (done) buffer += decoder.decode();
+      while (pos < buffer.length) {
+        if (inString) {
+          const quote = buffer.indexOf('"', pos);
+          if (quote < 0) {
+            pos = buffer.length;
+            break;
+          }
+          // count the backslashes before the quote to know whether it is escaped
+          let backslashes = 0;
+          for (let i = quote - 1; i >= 0 && buffer.charCodeAt(i) === 92; i--) backslashes++;
+          pos = quote + 1;
+          if (backslashes % 2 === 0) inString = false;
+          continue;
+        }
+        const ch = buffer.charCodeAt(pos);
+        if (!started) {
+          if (ch === 91 /* [ */) started = true;
+          else if (ch === 110 /* n */) {
+            // `null`: an empty log
+            await reader.cancel().catch(() => {});
+            return;
+          }
+          pos++;
+          continue;
+        }
+        if (ch === 34 /* " */) {
+          inString = true;
+        } else if (ch === 123 /* { */) {
+          if (depth === 0) objectStart = pos;
+          depth++;
+        } else if (ch === 125 /* } */) {
+          depth--;
+          if (depth === 0 && objectStart >= 0) {
+            const text = buffer.slice(objectStart, pos + 1);
+            buffer = buffer.slice(pos + 1);
+            pos = 0;
+            objectStart = -1;
+            yield JSON.parse(text) as Line;
+            continue;
+          }
+        } else if (ch === 93 /* ] */ && depth === 0) {
+          return;
+        }
+        pos++;
+      }
+      if (objectStart < 0) {
+        buffer = "";
+        pos = 0;
+      } else if (objectStart > 0) {
+        buffer = buffer.slice(objectStart);
+        pos -= objectStart;
+        objectStart = 0;
+      }
+      if (done) break;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
