@@ -2,7 +2,7 @@
  * Concise views of Drone objects for a model with a limited context: only the fields that
  * answer questions, timestamps as ISO strings, empty values left out. Pure functions.
  */
-import type { Build, Repo, Stage, Step, User } from "./types.js";
+import type { Build, Cron, Node, Repo, RepoBuildStage, Secret, Stage, Step, Template, User, Version } from "./types.js";
 
 /** Unix seconds to an ISO time (seconds precision); 0 or missing gives undefined. */
 export function isoTime(seconds: number | undefined): string | undefined {
@@ -147,4 +147,105 @@ export function userSummary(user: User) {
     active: user.active,
     last_login: isoTime(user.last_login),
   });
+}
+
+/** A secret without its value: Drone never returns `data`, and neither do we. */
+export function secretView(secret: Secret) {
+  return compact({
+    namespace: secret.namespace,
+    name: secret.name,
+    pull_request: secret.pull_request ?? false,
+    pull_request_push: secret.pull_request_push ?? false,
+  });
+}
+
+export function cronView(cron: Cron) {
+  return compact({
+    name: cron.name,
+    expr: cron.expr,
+    branch: cron.branch,
+    target: cron.target,
+    disabled: cron.disabled ?? false,
+    next: isoTime(cron.next),
+    prev: isoTime(cron.prev),
+  });
+}
+
+export function templateSummary(template: Template) {
+  return compact({
+    namespace: template.namespace,
+    name: template.name,
+    size: template.data?.length,
+    updated: isoTime(template.updated),
+  });
+}
+
+export function templateDetail(template: Template) {
+  return compact({
+    namespace: template.namespace,
+    name: template.name,
+    created: isoTime(template.created),
+    updated: isoTime(template.updated),
+    data: template.data,
+  });
+}
+
+/** A queued stage: Drone gives ids, not the repo slug or build number. */
+export function queueItem(stage: Stage) {
+  return compact({
+    id: stage.id,
+    repo_id: stage.repo_id,
+    build_id: stage.build_id,
+    stage: stage.number,
+    name: stage.name,
+    status: stage.status,
+    platform: stage.os && stage.arch ? `${stage.os}/${stage.arch}` : undefined,
+    machine: stage.machine,
+    created: isoTime(stage.created),
+    started: isoTime(stage.started),
+  });
+}
+
+/** A repository from /api/builds/incomplete with its build flattened in. */
+export function incompleteBuild(repo: Repo) {
+  return compact({
+    repo: repo.slug || `${repo.namespace}/${repo.name}`,
+    ...(repo.build ? buildSummary(repo.build) : {}),
+  });
+}
+
+export function incompleteStage(row: RepoBuildStage) {
+  return compact({
+    repo: row.repo_slug || `${row.repo_namespace}/${row.repo_name}`,
+    build: row.build_number,
+    author: row.build_author,
+    stage: row.stage_name,
+    status: row.stage_status,
+    platform: row.stage_os && row.stage_arch ? `${row.stage_os}/${row.stage_arch}` : undefined,
+    machine: row.stage_machine,
+    created: isoTime(row.build_created),
+    started: isoTime(row.stage_started),
+  });
+}
+
+export function nodeView(node: Node) {
+  return compact({
+    name: node.name,
+    state: node.state,
+    address: node.address,
+    platform: node.os && node.arch ? `${node.os}/${node.arch}` : undefined,
+    capacity: node.capacity,
+    provider: node.provider,
+    region: node.region,
+    size: node.size,
+    image: node.image,
+    labels: node.labels,
+    paused: node.paused || undefined,
+    protected: node.protected || undefined,
+    error: node.error,
+  });
+}
+
+export function versionView(version: Version) {
+  return compact({ version: version.version, commit: version.commit, source: version.source });
 }

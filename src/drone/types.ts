@@ -214,3 +214,65 @@ export interface Template {
   created?: number;
   updated?: number;
 }
+
+/** A row of /api/builds/incomplete/v2: one pending or running stage with its repo and build. */
+export interface RepoBuildStage {
+  repo_namespace: string;
+  repo_name: string;
+  repo_slug: string;
+  build_number: number;
+  build_author: string;
+  build_author_name?: string;
+  build_author_email?: string;
+  build_author_avatar?: string;
+  build_sender: string;
+  build_started: number;
+  build_finished: number;
+  build_created: number;
+  build_updated: number;
+  stage_name: string;
+  stage_kind?: string;
+  stage_type?: string;
+  stage_status: Status;
+  stage_machine?: string;
+  stage_os?: string;
+  stage_arch?: string;
+  stage_variant?: string;
+  stage_kernel?: string;
+  stage_limit?: string;
+  stage_limit_repo?: string;
+  stage_started: number;
+  stage_stopped: number;
+}
+
+/** GET /version (outside /api); every field may be missing. */
+export interface Version {
+  source?: string;
+  version?: string;
+  commit?: string;
+}
+
+/** A runner node as drone-go describes it; no released Drone server serves /api/nodes. */
+export interface Node {
+  id?: number;
+  uid?: string;
+  provider?: string;
+  state?: string;
+  name?: string;
+  image?: string;
+  region?: string;
+  size?: string;
+  os?: string;
+  arch?: string;
+  kernel?: string;
+  variant?: string;
+  address?: string;
+  capacity?: number;
+  filters?: string[];
+  labels?: Record<string, string>;
+  error?: string;
+  paused?: boolean;
+  protected?: boolean;
+  created?: number;
+  updated?: number;
+}

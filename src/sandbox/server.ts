@@ -7,9 +7,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
+import { adminRoutes } from "./routes/admin.js";
 import { buildRoutes } from "./routes/builds.js";
+import { cronRoutes } from "./routes/cron.js";
+import { repoRoutes } from "./routes/repos.js";
+import { secretRoutes } from "./routes/secrets.js";
 import { systemRoutes } from "./routes/system.js";
+import { templateRoutes } from "./routes/templates.js";
 import { userRoutes } from "./routes/user.js";
+import { userAdminRoutes } from "./routes/users.js";
 import { DroneState } from "./state.js";
 
 export interface RecordedRequest {
@@ -60,6 +66,12 @@ export function createRouter(): Router<SandboxContext> {
   systemRoutes(router);
   userRoutes(router);
   buildRoutes(router);
+  repoRoutes(router);
+  userAdminRoutes(router);
+  secretRoutes(router);
+  cronRoutes(router);
+  templateRoutes(router);
+  adminRoutes(router);
   return router;
 }
 

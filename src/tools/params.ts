@@ -30,5 +30,10 @@ export const buildParams = z
   .optional()
   .describe("Build parameters (KEY: value), available to the pipeline");
 
+/** An organization (or user) namespace, for org secrets and templates. */
+export const org = segment("Organization (namespace)");
+export const secretName = segment("Secret name");
+export const cronName = segment("Cron job name");
+
 /** The two arguments every repository-scoped tool takes. */
 export const repo = { namespace, name };

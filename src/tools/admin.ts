@@ -1,0 +1,70 @@
+/** The build queue and server-wide running builds (the `admin` toolset; system admins only). */
+import { z } from "zod";
+import { apiPath } from "../drone/path.js";
+import { incompleteBuild, incompleteStage, queueItem } from "../drone/shape.js";
+import type { Repo, RepoBuildStage, Stage } from "../drone/types.js";
+import { defineTool, READ, UPDATE } from "./define.js";
+import { done, listResult } from "./format.js";
+
+export const adminTools = [
+  defineTool({
+    name: "get_queue",
+    title: "Build queue",
+    description: "List pending and running stages in the build queue (admin).",
+    toolset: "admin",
+    input: z.object({}),
+    annotations: READ,
+    handler: async (_a, { drone, signal }) => {
+      const stages = (await drone.json<Stage[]>(apiPath`api/queue`, { signal })) ?? [];
+      return listResult("queued stages", stages.map(queueItem));
+    },
+  }),
+  defineTool({
+    name: "resume_queue",
+    title: "Resume queue",
+    description: "Resume a paused build queue so runners take jobs again (admin).",
+    toolset: "admin",
+    input: z.object({}),
+    annotations: UPDATE,
+    handler: async (_a, { drone, signal }) => {
+      await drone.json(apiPath`api/queue`, { method: "POST", signal });
+      return done("Build queue resumed: runners take pending stages again.");
+    },
+  }),
+  defineTool({
+    name: "pause_queue",
+    title: "Pause queue",
+    description: "Pause the build queue: no new stages start until resumed (admin).",
+    toolset: "admin",
+    input: z.object({}),
+    annotations: UPDATE,
+    handler: async (_a, { drone, signal }) => {
+      await drone.json(apiPath`api/queue`, { method: "DELETE", signal });
+      return done("Build queue paused: no new stages start until resume_queue; running ones continue.");
+    },
+  }),
+  defineTool({
+    name: "list_incomplete_builds",
+    title: "Running builds",
+    description: "List pending and running builds across all repositories (admin).",
+    toolset: "admin",
+    input: z.object({}),
+    annotations: READ,
+    handler: async (_a, { drone, signal }) => {
+      const repos = (await drone.json<Repo[]>(apiPath`api/builds/incomplete`, { signal })) ?? [];
+      return listResult("incomplete builds", repos.map(incompleteBuild));
+    },
+  }),
+  defineTool({
+    name: "list_incomplete_builds_v2",
+    title: "Running stages",
+    description: "List pending and running stages across all repositories, one row each (admin).",
+    toolset: "admin",
+    input: z.object({}),
+    annotations: READ,
+    handler: async (_a, { drone, signal }) => {
+      const rows = (await drone.json<RepoBuildStage[]>(apiPath`api/builds/incomplete/v2`, { signal })) ?? [];
+      return listResult("incomplete stages", rows.map(incompleteStage));
+    },
+  }),
+];

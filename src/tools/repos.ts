@@ -1,0 +1,148 @@
+/** The `repos` toolset: inspect, activate, configure, disable and repair repositories. */
+import { z } from "zod";
+import { apiPath, InputError } from "../drone/path.js";
+import { repoDetail, repoSummary } from "../drone/shape.js";
+import type { Repo } from "../drone/types.js";
+import { DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
+import { done, listResult, objectResult } from "./format.js";
+import { page, repo } from "./params.js";
+
+const slugOf = (a: { namespace: string; name: string }) => `${a.namespace}/${a.name}`;
+const repoPath = (a: { namespace: string; name: string }) => apiPath`api/repos/${a.namespace}/${a.name}`;
+
+function repoResult(repo: Repo | null, summary: string, fallback: string): ToolOutput {
+  return repo ? objectResult(summary, repoDetail(repo)) : done(fallback);
+}
+
+/** Fields Drone applies only for system admins; anyone else's values are dropped silently. */
+const SYSADMIN_FIELDS = ["trusted", "timeout", "throttle", "counter"] as const;
+
+export const repoTools = [
+  defineTool({
+    name: "list_all_repos",
+    title: "All repositories",
+    description: "List every repository Drone knows, active or not (admin).",
+    toolset: "admin",
+    input: z.object({
+      page,
+      per_page: z.int().min(1).optional().describe("Items per page (default 25)"),
+    }),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      const repos =
+        (await drone.json<Repo[]>(apiPath`api/repos`, { query: { page: a.page, per_page: a.per_page }, signal })) ?? [];
+      return listResult("repositories", repos.map(repoSummary), { page: a.page ?? 1, perPage: a.per_page ?? 25 });
+    },
+  }),
+  defineTool({
+    name: "get_repo",
+    title: "Get repository",
+    description: "Show a repository's Drone settings and your permissions on it.",
+    toolset: "repos",
+    input: z.object(repo),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      const found = await drone.json<Repo>(repoPath(a), { signal });
+      return repoResult(found, `Repository ${slugOf(a)}${found?.active ? "" : " (not active)"}.`, "No repository.");
+    },
+  }),
+  defineTool({
+    name: "enable_repo",
+    title: "Enable repository",
+    description: "Activate a repository in Drone so pushes trigger builds.",
+    toolset: "repos",
+    input: z.object(repo),
+    annotations: UPDATE,
+    handler: async (a, { drone, signal }) => {
+      const enabled = await drone.json<Repo>(repoPath(a), { method: "POST", signal });
+      return repoResult(enabled, `Repository ${slugOf(a)} enabled; you own its webhook.`, `Enabled ${slugOf(a)}.`);
+    },
+  }),
+  defineTool({
+    name: "update_repo",
+    title: "Update repository",
+    description: "Change a repository's Drone settings (visibility, config path, timeout...).",
+    toolset: "repos",
+    input: z.object({
+      ...repo,
+      visibility: z.enum(["public", "private", "internal"]).optional().describe("Who can see builds"),
+      config_path: z.string().min(1).optional().describe("Pipeline file, e.g. .drone.yml"),
+      protected: z.boolean().optional().describe("Require signed config (else builds need approval)"),
+      trusted: z.boolean().optional().describe("Allow privileged containers (sysadmin only)"),
+      timeout: z.int().min(1).optional().describe("Build timeout in minutes (sysadmin only)"),
+      throttle: z.int().min(0).optional().describe("Max concurrent builds, 0 = no limit (sysadmin only)"),
+      counter: z.int().min(0).optional().describe("Set the last build number (sysadmin only)"),
+      ignore_forks: z.boolean().optional().describe("Ignore pull requests from forks"),
+      ignore_pull_requests: z.boolean().optional().describe("Ignore all pull requests"),
+      auto_cancel_pull_requests: z.boolean().optional().describe("Cancel older pending PR builds"),
+      auto_cancel_pushes: z.boolean().optional().describe("Cancel older pending push builds"),
+      auto_cancel_running: z.boolean().optional().describe("Also cancel running builds"),
+    }),
+    annotations: UPDATE,
+    handler: async (a, { drone, signal }) => {
+      const { namespace, name, ...patch } = a;
+      if (Object.values(patch).every((v) => v === undefined)) {
+        throw new InputError("Nothing to change: give at least one setting.");
+      }
+      const updated = await drone.json<Repo>(repoPath(a), { method: "PATCH", json: patch, signal });
+      if (!updated) return done(`Repository ${slugOf(a)} updated.`);
+      const ignored = SYSADMIN_FIELDS.filter((f) => patch[f] !== undefined && updated[f] !== patch[f]);
+      let summary = `Repository ${slugOf(a)} updated.`;
+      if (ignored.length) {
+        summary += ` Drone ignored ${ignored.join(", ")}: only system admins may change ${ignored.length > 1 ? "them" : "it"}.`;
+      }
+      return objectResult(summary, repoDetail(updated));
+    },
+  }),
+  defineTool({
+    name: "disable_repo",
+    title: "Disable repository",
+    description: "Deactivate a repository in Drone; remove=true deletes it from Drone.",
+    toolset: "repos",
+    input: z.object({
+      ...repo,
+      remove: z.boolean().optional().describe("Delete the repository and its settings from Drone"),
+    }),
+    annotations: DESTRUCTIVE,
+    handler: async (a, { drone, signal }) => {
+      const disabled = await drone.json<Repo>(repoPath(a), {
+        method: "DELETE",
+        query: { remove: a.remove ? "true" : undefined },
+        signal,
+      });
+      const what = a.remove ? "deleted from Drone" : "disabled; pushes no longer trigger builds";
+      return repoResult(disabled, `Repository ${slugOf(a)} ${what}.`, `Repository ${slugOf(a)} ${what}.`);
+    },
+  }),
+  defineTool({
+    name: "chown_repo",
+    title: "Take ownership",
+    description: "Make yourself the repository's owner in Drone (hooks use your account).",
+    toolset: "repos",
+    input: z.object(repo),
+    annotations: UPDATE,
+    handler: async (a, { drone, signal }) => {
+      const owned = await drone.json<Repo>(apiPath`api/repos/${a.namespace}/${a.name}/chown`, {
+        method: "POST",
+        signal,
+      });
+      return repoResult(owned, `You now own ${slugOf(a)} in Drone.`, `You now own ${slugOf(a)} in Drone.`);
+    },
+  }),
+  defineTool({
+    name: "repair_repo",
+    title: "Repair repository",
+    description: "Re-sync a repository from the SCM and recreate its webhook.",
+    toolset: "repos",
+    input: z.object(repo),
+    annotations: UPDATE,
+    handler: async (a, { drone, signal }) => {
+      const repaired = await drone.json<Repo>(apiPath`api/repos/${a.namespace}/${a.name}/repair`, {
+        method: "POST",
+        signal,
+      });
+      const summary = `Repository ${slugOf(a)} repaired: metadata re-synced, webhook recreated.`;
+      return repoResult(repaired, summary, summary);
+    },
+  }),
+];

@@ -1,0 +1,213 @@
+/**
+ * The `secrets` toolset: repository and organization secrets. Values are write-only: Drone never
+ * returns `data` and the views here would drop it if it did.
+ */
+import { z } from "zod";
+import { apiPath, InputError } from "../drone/path.js";
+import { secretView } from "../drone/shape.js";
+import type { Secret } from "../drone/types.js";
+import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
+import { done, listResult, objectResult } from "./format.js";
+import { org, repo, secretName } from "./params.js";
+
+const newSecretName = z
+  .string()
+  .regex(/^[a-zA-Z0-9._-]+$/, "letters, digits, '.', '_' or '-' only")
+  .describe("Secret name, e.g. docker_password");
+const data = z.string().min(1).describe("Secret value (write-only: never shown back)");
+const pullRequest = z.boolean().optional().describe("Expose to pull request builds");
+const pullRequestPush = z.boolean().optional().describe("Allow pushes (e.g. docker push) in PR builds");
+
+const secretResult = (secret: Secret | null, summary: string): ToolOutput =>
+  secret ? objectResult(summary, secretView(secret)) : done(summary);
+
+/** The PATCH body: only what the caller set; a value-less PATCH would change nothing. */
+function secretPatch(a: { data?: string | undefined; pull_request?: boolean; pull_request_push?: boolean }) {
+  if (a.data === undefined && a.pull_request === undefined && a.pull_request_push === undefined) {
+    throw new InputError("Nothing to change: give data, pull_request and/or pull_request_push.");
+  }
+  return { data: a.data, pull_request: a.pull_request, pull_request_push: a.pull_request_push };
+}
+
+const repoSecretTools = [
+  defineTool({
+    name: "list_repo_secrets",
+    title: "List repo secrets",
+    description: "List a repository's secret names (values are never shown).",
+    toolset: "secrets",
+    input: z.object(repo),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      const secrets =
+        (await drone.json<Secret[]>(apiPath`api/repos/${a.namespace}/${a.name}/secrets`, { signal })) ?? [];
+      return listResult("secrets", secrets.map(secretView));
+    },
+  }),
+  defineTool({
+    name: "create_repo_secret",
+    title: "Create repo secret",
+    description: "Add a secret to a repository's pipelines (needs write access).",
+    toolset: "secrets",
+    input: z.object({
+      ...repo,
+      secret: newSecretName,
+      data,
+      pull_request: pullRequest,
+      pull_request_push: pullRequestPush,
+    }),
+    annotations: CREATE,
+    handler: async (a, { drone, signal }) => {
+      const created = await drone.json<Secret>(apiPath`api/repos/${a.namespace}/${a.name}/secrets`, {
+        method: "POST",
+        json: { name: a.secret, data: a.data, pull_request: a.pull_request, pull_request_push: a.pull_request_push },
+        signal,
+      });
+      return secretResult(created, `Secret ${a.secret} created in ${a.namespace}/${a.name}.`);
+    },
+  }),
+  defineTool({
+    name: "get_repo_secret",
+    title: "Get repo secret",
+    description: "Show a repository secret's settings (never its value).",
+    toolset: "secrets",
+    input: z.object({ ...repo, secret: secretName }),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      const found = await drone.json<Secret>(apiPath`api/repos/${a.namespace}/${a.name}/secrets/${a.secret}`, {
+        signal,
+      });
+      return secretResult(found, `Secret ${a.secret} of ${a.namespace}/${a.name}.`);
+    },
+  }),
+  defineTool({
+    name: "update_repo_secret",
+    title: "Update repo secret",
+    description: "Change a repository secret's value or pull-request access.",
+    toolset: "secrets",
+    input: z.object({
+      ...repo,
+      secret: secretName,
+      data: data.optional(),
+      pull_request: pullRequest,
+      pull_request_push: pullRequestPush,
+    }),
+    annotations: UPDATE,
+    handler: async (a, { drone, signal }) => {
+      const updated = await drone.json<Secret>(apiPath`api/repos/${a.namespace}/${a.name}/secrets/${a.secret}`, {
+        method: "PATCH",
+        json: secretPatch(a),
+        signal,
+      });
+      return secretResult(updated, `Secret ${a.secret} of ${a.namespace}/${a.name} updated.`);
+    },
+  }),
+  defineTool({
+    name: "delete_repo_secret",
+    title: "Delete repo secret",
+    description: "Delete a repository secret.",
+    toolset: "secrets",
+    input: z.object({ ...repo, secret: secretName }),
+    annotations: DESTRUCTIVE,
+    handler: async (a, { drone, signal }) => {
+      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/secrets/${a.secret}`, { method: "DELETE", signal });
+      return done(`Secret ${a.secret} deleted from ${a.namespace}/${a.name}.`);
+    },
+  }),
+];
+
+const orgSecretTools = [
+  defineTool({
+    name: "list_org_secrets",
+    title: "All org secrets",
+    description: "List organization secrets of every namespace (admin).",
+    toolset: "admin",
+    input: z.object({}),
+    annotations: READ,
+    handler: async (_a, { drone, signal }) => {
+      const secrets = (await drone.json<Secret[]>(apiPath`api/secrets`, { signal })) ?? [];
+      return listResult("organization secrets", secrets.map(secretView));
+    },
+  }),
+  defineTool({
+    name: "list_namespace_secrets",
+    title: "List org secrets",
+    description: "List an organization's secret names (values are never shown).",
+    toolset: "secrets",
+    input: z.object({ namespace: org }),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      const secrets = (await drone.json<Secret[]>(apiPath`api/secrets/${a.namespace}`, { signal })) ?? [];
+      return listResult(`secrets in ${a.namespace}`, secrets.map(secretView));
+    },
+  }),
+  defineTool({
+    name: "create_namespace_secret",
+    title: "Create org secret",
+    description: "Add a secret shared by all of an organization's repos (org admin).",
+    toolset: "secrets",
+    input: z.object({
+      namespace: org,
+      secret: newSecretName,
+      data,
+      pull_request: pullRequest,
+      pull_request_push: pullRequestPush,
+    }),
+    annotations: CREATE,
+    handler: async (a, { drone, signal }) => {
+      const created = await drone.json<Secret>(apiPath`api/secrets/${a.namespace}`, {
+        method: "POST",
+        json: { name: a.secret, data: a.data, pull_request: a.pull_request, pull_request_push: a.pull_request_push },
+        signal,
+      });
+      return secretResult(created, `Secret ${a.secret} created in organization ${a.namespace}.`);
+    },
+  }),
+  defineTool({
+    name: "get_namespace_secret",
+    title: "Get org secret",
+    description: "Show an organization secret's settings (never its value).",
+    toolset: "secrets",
+    input: z.object({ namespace: org, secret: secretName }),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      const found = await drone.json<Secret>(apiPath`api/secrets/${a.namespace}/${a.secret}`, { signal });
+      return secretResult(found, `Secret ${a.secret} of organization ${a.namespace}.`);
+    },
+  }),
+  defineTool({
+    name: "update_namespace_secret",
+    title: "Update org secret",
+    description: "Change an organization secret's value or pull-request access (org admin).",
+    toolset: "secrets",
+    input: z.object({
+      namespace: org,
+      secret: secretName,
+      data: data.optional(),
+      pull_request: pullRequest,
+      pull_request_push: pullRequestPush,
+    }),
+    annotations: UPDATE,
+    handler: async (a, { drone, signal }) => {
+      const updated = await drone.json<Secret>(apiPath`api/secrets/${a.namespace}/${a.secret}`, {
+        method: "PATCH",
+        json: secretPatch(a),
+        signal,
+      });
+      return secretResult(updated, `Secret ${a.secret} of organization ${a.namespace} updated.`);
+    },
+  }),
+  defineTool({
+    name: "delete_namespace_secret",
+    title: "Delete org secret",
+    description: "Delete an organization secret (org admin).",
+    toolset: "secrets",
+    input: z.object({ namespace: org, secret: secretName }),
+    annotations: DESTRUCTIVE,
+    handler: async (a, { drone, signal }) => {
+      await drone.json(apiPath`api/secrets/${a.namespace}/${a.secret}`, { method: "DELETE", signal });
+      return done(`Secret ${a.secret} deleted from organization ${a.namespace}.`);
+    },
+  }),
+];
+
+export const secretTools = [...repoSecretTools, ...orgSecretTools];

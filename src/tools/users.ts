@@ -1,0 +1,107 @@
+/** User accounts (the `admin` toolset): list, create, inspect, update and delete Drone users. */
+import { z } from "zod";
+import { apiPath, InputError } from "../drone/path.js";
+import { userSummary } from "../drone/shape.js";
+import type { User } from "../drone/types.js";
+import { CREATE, DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
+import { done, listResult, objectResult } from "./format.js";
+import { segment } from "./params.js";
+
+const login = segment("User login (or numeric id)");
+
+export const userAdminTools = [
+  defineTool({
+    name: "list_users",
+    title: "List users",
+    description: "List every Drone user account (admin).",
+    toolset: "admin",
+    input: z.object({}),
+    annotations: READ,
+    handler: async (_a, { drone, signal }) => {
+      const users = (await drone.json<User[]>(apiPath`api/users`, { signal })) ?? [];
+      return listResult("users", users.map(userSummary));
+    },
+  }),
+  defineTool({
+    name: "create_user",
+    title: "Create user",
+    description: "Create a Drone user or machine account (admin).",
+    toolset: "admin",
+    input: z.object({
+      login: z
+        .string()
+        .regex(/^[.a-zA-Z0-9_-]{1,50}$/, "1-50 letters, digits, '.', '_' or '-'")
+        .describe("Login (SCM user name, or any name for a machine)"),
+      admin: z.boolean().optional().describe("Make the user a system admin"),
+      machine: z.boolean().optional().describe("Machine account (for scripts; Drone returns its token)"),
+      token: z.string().min(1).optional().describe("API token to assign (default: random)"),
+    }),
+    annotations: CREATE,
+    handler: async (a, { drone, signal }) => {
+      const user = await drone.json<User>(apiPath`api/users`, {
+        method: "POST",
+        json: { login: a.login, admin: a.admin, machine: a.machine, token: a.token },
+        signal,
+      });
+      if (!user) return done(`User ${a.login} created.`);
+      const kind = user.machine ? "machine user" : "user";
+      const data: Record<string, unknown> = userSummary(user);
+      let summary = `Created ${kind} ${user.login}${user.admin ? " (admin)" : ""}.`;
+      if (user.token) {
+        data.token = user.token;
+        summary += " Drone shows this machine token only now: store it somewhere safe.";
+      }
+      return objectResult(summary, data);
+    },
+  }),
+  defineTool({
+    name: "get_user",
+    title: "Get user",
+    description: "Show one Drone user account by login or id (admin).",
+    toolset: "admin",
+    input: z.object({ login }),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      const user = await drone.json<User>(apiPath`api/users/${a.login}`, { signal });
+      if (!user) return done("Drone returned no user.");
+      return objectResult(`User ${user.login}${user.admin ? " (admin)" : ""}.`, userSummary(user));
+    },
+  }),
+  defineTool({
+    name: "update_user",
+    title: "Update user",
+    description: "Grant or revoke admin, or block/unblock a Drone user (admin).",
+    toolset: "admin",
+    input: z.object({
+      login,
+      admin: z.boolean().optional().describe("System admin or not"),
+      active: z.boolean().optional().describe("false blocks the user (and drops admin)"),
+    }),
+    annotations: UPDATE,
+    handler: async (a, { drone, signal }) => {
+      if (a.admin === undefined && a.active === undefined) {
+        throw new InputError("Nothing to change: give admin and/or active (the only fields Drone updates).");
+      }
+      const user = await drone.json<User>(apiPath`api/users/${a.login}`, {
+        method: "PATCH",
+        json: { admin: a.admin, active: a.active },
+        signal,
+      });
+      if (!user) return done(`User ${a.login} updated.`);
+      const state = `${user.active ? "active" : "blocked"}${user.admin ? ", admin" : ""}`;
+      return objectResult(`User ${user.login} updated: ${state}.`, userSummary(user));
+    },
+  }),
+  defineTool({
+    name: "delete_user",
+    title: "Delete user",
+    description: "Permanently delete a Drone user account (admin).",
+    toolset: "admin",
+    input: z.object({ login }),
+    annotations: DESTRUCTIVE,
+    handler: async (a, { drone, signal }) => {
+      await drone.json(apiPath`api/users/${a.login}`, { method: "DELETE", signal });
+      return done(`User ${a.login} deleted.`);
+    },
+  }),
+];
