@@ -328,6 +328,32 @@ describe("resource errors", () => {
     expect((await read(`${HELLO}/builds/${build.number}/logs/1/2`)).text).toBe("+ go test ./...\nPASS");
   });
 
+  it("a step that never started says so", async () => {
+    const build = h.seeded.state.addBuild(hello(), {
+      status: "error",
+      started: 0,
+      stages: [
+        { name: "default", status: "error", steps: [{ name: "test", status: "error", error: "image pull failed" }] },
+      ],
+    });
+    expect(build.stages?.[0]?.steps?.[0]?.started).toBe(0);
+    const error = await readError(`${HELLO}/builds/${build.number}/logs/1/1`);
+    expect(error.code).toBe(RESOURCE_NOT_FOUND);
+    expect(error.message).toContain("never started (error: image pull failed), so it has no log");
+  });
+
+  it("a 404 for the repository list points at DRONE_SERVER", async () => {
+    h.drone.faults.push({
+      path: "/api/user/repos",
+      status: 404,
+      body: "404 page not found\n",
+      contentType: "text/plain",
+    });
+    const error = await readError("drone://repos");
+    expect(error.code).toBe(RESOURCE_NOT_FOUND);
+    expect(error.message).toContain(`check that DRONE_SERVER is the Drone server address (${h.drone.url})`);
+  });
+
   it("a finished step without a stored log says the log is gone", async () => {
     h.seeded.state.logs.delete(h.seeded.state.logKey(hello(), 2, 1, 3));
     const error = await readError(`${HELLO}/builds/2/logs/1/3`);

@@ -102,6 +102,10 @@ export function missingLog({ uri, slug, build, stage, step }: LogTarget): Resour
       message = `${label} never ran (${status}), so it has no log.`;
       break;
     default:
+      if (!stepRecord.started) {
+        message = `${label} never started (${status}${stepRecord.error ? `: ${stepRecord.error}` : ""}), so it has no log.`;
+        break;
+      }
       message = `No log is stored for ${label.charAt(0).toLowerCase()}${label.slice(1)} (${status}): it was deleted, or Drone is still saving it right after the step finished.`;
   }
   return resourceNotFound(uri, message, { status });

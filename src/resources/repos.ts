@@ -38,7 +38,12 @@ export function registerRepoResources(
         const repos = await fetchUserRepos(drone, { latest: true, signal: extra.signal });
         return jsonContents(uri.href, repos.map(repoSummary));
       } catch (error) {
-        throw toResourceError(error, uri.href, () => "Drone found no repository list for your user.");
+        throw toResourceError(
+          error,
+          uri.href,
+          () =>
+            `Drone answered 404 to /api/user/repos: check that DRONE_SERVER is the Drone server address (${drone.server}).`,
+        );
       }
     },
   );
