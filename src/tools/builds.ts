@@ -3,6 +3,7 @@ import { z } from "zod";
 import { apiPath } from "../drone/path.js";
 import { buildDetail, buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
+import { withBuildLinks } from "../resources/links.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
 import { done, listResult, objectResult } from "./format.js";
 import { buildNumber, buildParams, page, perPage, repo, stageNumber } from "./params.js";
@@ -17,14 +18,18 @@ export function buildHeadline(build: Build): string {
 const NOTHING_TRIGGERED =
   "Drone started no build: no pipeline matched the branch/event/trigger conditions, the commit message asked to skip CI, or the repository owner is inactive.";
 
-/** The answer to create/restart/promote/rollback/cron-exec: a new build, or null. */
-export function newBuildResult(build: Build | null, verb: string): ToolOutput {
+/** The answer to create/restart/promote/rollback/cron-exec: a new build, or null (with `repo`: resource links). */
+export function newBuildResult(
+  build: Build | null,
+  verb: string,
+  repo?: { namespace: string; name: string },
+): ToolOutput {
   if (!build) return { text: NOTHING_TRIGGERED, data: { triggered: false } };
   let summary = `${verb} build #${build.number} (${build.status}).`;
   if (build.status === "error" && build.error) {
     summary += ` The pipeline configuration has an error: ${build.error}`;
   }
-  return objectResult(summary, { triggered: true, ...buildDetail(build) });
+  return withBuildLinks(objectResult(summary, { triggered: true, ...buildDetail(build) }), repo, build);
 }
 
 const buildPath = (a: { namespace: string; name: string; build: number }) =>
@@ -52,7 +57,11 @@ export const buildTools = [
           query: { page: a.page, per_page: a.per_page, branch: a.branch, tag: a.tag },
           signal,
         })) ?? [];
-      return listResult("builds", builds.map(buildSummary), { page: pageValue, perPage: perPageValue });
+      return withBuildLinks(
+        listResult("builds", builds.map(buildSummary), { page: pageValue, perPage: perPageValue }),
+        a,
+        ...builds,
+      );
     },
   }),
   defineTool({
@@ -75,7 +84,7 @@ export const buildTools = [
       const query = a.build === "latest" ? { branch: a.branch, ref: a.ref } : undefined;
       const build = await drone.json<Build>(path, { query, signal });
       if (!build) return done("Drone returned no build.");
-      return objectResult(`Build ${buildHeadline(build)}.`, buildDetail(build));
+      return withBuildLinks(objectResult(`Build ${buildHeadline(build)}.`, buildDetail(build)), a, build);
     },
   }),
   defineTool({
@@ -97,7 +106,7 @@ export const buildTools = [
         query: { ...a.params, branch: a.branch, commit: a.commit, message: a.message },
         signal,
       });
-      return newBuildResult(build, "Started");
+      return newBuildResult(build, "Started", a);
     },
   }),
   defineTool({
@@ -118,7 +127,7 @@ export const buildTools = [
         query: { ...a.params, debug: a.debug || undefined },
         signal,
       });
-      return newBuildResult(build, `Restarted #${a.build} as`);
+      return newBuildResult(build, `Restarted #${a.build} as`, a);
     },
   }),
   defineTool({
@@ -131,7 +140,11 @@ export const buildTools = [
     handler: async (a, { drone, signal }) => {
       const build = await drone.json<Build>(buildPath(a), { method: "DELETE", signal });
       if (!build) return done(`Build #${a.build} cancelled.`);
-      return objectResult(`Build #${a.build} cancelled; it is now ${build.status}.`, buildDetail(build));
+      return withBuildLinks(
+        objectResult(`Build #${a.build} cancelled; it is now ${build.status}.`, buildDetail(build)),
+        a,
+        build,
+      );
     },
   }),
   defineTool({
@@ -182,7 +195,7 @@ export const buildTools = [
         query: { ...a.params, target: a.target },
         signal,
       });
-      return newBuildResult(build, `Promoted #${a.build} to ${a.target} as`);
+      return newBuildResult(build, `Promoted #${a.build} to ${a.target} as`, a);
     },
   }),
   defineTool({
@@ -203,7 +216,7 @@ export const buildTools = [
         query: { ...a.params, target: a.target },
         signal,
       });
-      return newBuildResult(build, `Rolled ${a.target} back to #${a.build} as`);
+      return newBuildResult(build, `Rolled ${a.target} back to #${a.build} as`, a);
     },
   }),
   defineTool({

@@ -88,7 +88,7 @@ export const cronTools = [
     annotations: CREATE,
     handler: async (a, { drone, signal }) => {
       const build = await drone.json<Build>(cronPath(a), { method: "POST", signal });
-      return newBuildResult(build, `Cron job ${a.cron} started`);
+      return newBuildResult(build, `Cron job ${a.cron} started`, a);
     },
   }),
   defineTool({

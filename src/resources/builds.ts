@@ -1,0 +1,69 @@
+/**
+ * drone://repos/{namespace}/{name}/builds (the 25 most recent builds) and
+ * drone://repos/{namespace}/{name}/builds/{build} (one build with stages and steps).
+ */
+import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { DroneClient } from "../drone/client.js";
+import { buildDetail, buildSummary } from "../drone/shape.js";
+import type { Completers } from "./complete.js";
+import { JSON_MIME, jsonContents } from "./contents.js";
+import { missingWhat, resourceNotFound, toResourceError } from "./errors.js";
+import { fetchBuild, fetchRecentBuilds, RECENT_BUILDS } from "./fetch.js";
+import { type BuildRef, buildVar, segmentVar, TEMPLATES } from "./uris.js";
+
+/** "Build #7" or "The latest build of the default branch", for not-found messages. */
+export function buildLabel(build: BuildRef): string {
+  return build === "latest" ? "A build of the default branch" : `Build #${build}`;
+}
+
+export function registerBuildResources(mcp: McpServer, drone: DroneClient, complete: Completers): void {
+  mcp.registerResource(
+    "builds",
+    new ResourceTemplate(TEMPLATES.builds, {
+      list: undefined,
+      complete: { namespace: complete.namespace, name: complete.name },
+    }),
+    {
+      title: "Recent builds",
+      description: `A repository's ${RECENT_BUILDS} most recent builds: number, status, event, branch, commit, author, message, times.`,
+      mimeType: JSON_MIME,
+    },
+    async (uri, variables, extra) => {
+      const namespace = segmentVar(variables, "namespace", uri.href);
+      const name = segmentVar(variables, "name", uri.href);
+      try {
+        const builds = await fetchRecentBuilds(drone, namespace, name, extra.signal);
+        return jsonContents(uri.href, builds.map(buildSummary));
+      } catch (error) {
+        throw toResourceError(error, uri.href, (e) => missingWhat(e, `${namespace}/${name}`));
+      }
+    },
+  );
+
+  mcp.registerResource(
+    "build",
+    new ResourceTemplate(TEMPLATES.build, {
+      list: undefined,
+      complete: { namespace: complete.namespace, name: complete.name, build: complete.build },
+    }),
+    {
+      title: "Build",
+      description:
+        'One build with its stages and steps (number, name, status, exit code); build is a number or "latest" (default branch).',
+      mimeType: JSON_MIME,
+    },
+    async (uri, variables, extra) => {
+      const namespace = segmentVar(variables, "namespace", uri.href);
+      const name = segmentVar(variables, "name", uri.href);
+      const build = buildVar(variables, uri.href);
+      const slug = `${namespace}/${name}`;
+      try {
+        const found = await fetchBuild(drone, namespace, name, build, extra.signal);
+        if (!found) throw resourceNotFound(uri.href, `${buildLabel(build)} not found in ${slug}.`);
+        return jsonContents(uri.href, buildDetail(found));
+      } catch (error) {
+        throw toResourceError(error, uri.href, (e) => missingWhat(e, slug, buildLabel(build)));
+      }
+    },
+  );
+}
