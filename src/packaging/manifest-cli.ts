@@ -16,10 +16,12 @@ const registered = await registeredByDefault();
 writeFileSync(manifestPath, `${JSON.stringify(updateManifest(manifest, pkg, registered), null, 2)}\n`);
 
 const biome = spawnSync(join(root, "node_modules", ".bin", "biome"), ["format", "--write", manifestPath], {
-  stdio: ["ignore", "ignore", "inherit"],
+  encoding: "utf8",
 });
 if (biome.status !== 0) {
-  process.stderr.write("manifest.json written, but `biome format` failed: run `npm run format`\n");
+  process.stderr.write(
+    `${biome.stdout}${biome.stderr}manifest.json written, but \`biome format\` failed: run \`npm run format\`\n`,
+  );
   process.exitCode = 1;
 }
 process.stdout.write(
