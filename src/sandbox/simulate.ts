@@ -62,8 +62,16 @@ export function startSimulation(state: DroneState, options: SimulationOptions = 
         }
         const at = due.get(build.id);
         if (at === undefined) due.set(build.id, build.status === "pending" ? now + queueMs : now);
-        else if (now >= at) due.set(build.id, advance(repo, build, now) ?? now);
+        else if (now >= at) due.set(build.id, advanceUntilWaiting(repo, build, now));
       }
+    }
+  }
+
+  /** Takes transitions until one must wait (a step running, a stage blocked); returns until when. */
+  function advanceUntilWaiting(repo: Repo, build: Build, now: number): number {
+    for (;;) {
+      const next = advance(repo, build, now);
+      if (next !== undefined || (build.status !== "pending" && build.status !== "running")) return next ?? now;
     }
   }
 
@@ -107,8 +115,14 @@ export function startSimulation(state: DroneState, options: SimulationOptions = 
     state.setLog(repo, build.number, stage.number, step.number, run.log);
     if (run.status === "failure" && !step.errignore) {
       for (const rest of stage.steps ?? []) if (rest.status === "pending") rest.status = "skipped";
+      return undefined;
     }
-    return undefined;
+    // The runner starts the next step at once.
+    const next = stage.steps?.find((s) => s.status === "pending");
+    if (!next) return undefined;
+    next.status = "running";
+    next.started = t;
+    return now + stepMs;
   }
 
   const timer = setInterval(() => tick(), options.tickMs ?? 100);
