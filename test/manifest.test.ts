@@ -15,9 +15,8 @@ const manifest = readJson("manifest.json");
 const pkg = readJson("package.json") as PackageFacts & { bin: Record<string, string> };
 
 describe("manifest.json", () => {
-  it("passes `mcpb validate` (the CLI from devDependencies, offline)", () => {
-    const cli = `${root}node_modules/@anthropic-ai/mcpb/dist/cli/cli.js`;
-    const run = spawnSync(process.execPath, [cli, "validate", "manifest.json"], { cwd: root, encoding: "utf8" });
+  it("passes `npx mcpb validate manifest.json` (the devDependency's CLI: --no forbids a download)", () => {
+    const run = spawnSync("npx", ["--no", "mcpb", "validate", "manifest.json"], { cwd: root, encoding: "utf8" });
     expect(run.stdout + run.stderr).toContain("Manifest schema validation passes");
     expect(run.status).toBe(0);
   });
