@@ -14,7 +14,7 @@ export interface Seeded {
   user: SandboxUser;
 }
 
-const GO_TEST_FAILURE = [
+export const GO_TEST_FAILURE = [
   "+ go test ./...",
   "ok  \tgithub.com/octocat/hello-world/internal/config\t0.012s",
   "--- FAIL: TestGreeting (0.00s)",

@@ -38,16 +38,23 @@ function paramsFrom(query: URLSearchParams, exclude: string[]): Record<string, s
  * The triggerer: a new pending build, or null when nothing runs. In the sandbox a branch listed
  * in repo "no pipeline" (a branch named `no-ci`) or a skip marker in the message gives null.
  */
-export function trigger(state: DroneState, repo: Repo, fields: Omit<Partial<Build>, "stages">): Build | null {
+export function trigger(
+  state: DroneState,
+  repo: Repo,
+  fields: Omit<Partial<Build>, "stages">,
+  pipelineOf?: Build,
+): Build | null {
   const message = fields.message ?? "";
   const branch = fields.ref?.replace("refs/heads/", "") ?? "";
   if (branch === "no-ci" || SKIP_MARKERS.some((m) => message.includes(m))) return null;
   const t = Math.floor(Date.now() / 1000);
-  // The pipeline shape comes from the repo's most recent build that has stages.
-  const template = state
-    .buildsOf(repo)
-    .filter((b) => b.stages?.length)
-    .at(-1);
+  // The pipeline shape comes from the build being restarted, else the repo's most recent build with stages.
+  const template =
+    pipelineOf ??
+    state
+      .buildsOf(repo)
+      .filter((b) => b.stages?.length)
+      .at(-1);
   const build = state.addBuild(repo, {
     status: "pending",
     started: 0,
@@ -180,13 +187,18 @@ export function buildRoutes(router: Router<SandboxContext>): void {
       const form = new URLSearchParams(ctx.body);
       const debug = (ctx.query.get("debug") ?? form.get("debug")) === "true";
       const { id: _id, number: _n, stages: _s, status: _st, started: _a, finished: _b, ...copy } = prev;
-      const build = trigger(ctx.state, ctx.repo, {
-        ...copy,
-        parent: prev.number,
-        trigger: ctx.user?.login ?? "",
-        debug,
-        params: { ...paramsFrom(ctx.query, ["access_token", "debug"]), ...prev.params },
-      });
+      const build = trigger(
+        ctx.state,
+        ctx.repo,
+        {
+          ...copy,
+          parent: prev.number,
+          trigger: ctx.user?.login ?? "",
+          debug,
+          params: { ...paramsFrom(ctx.query, ["access_token", "debug"]), ...prev.params },
+        },
+        prev,
+      );
       sendJson(ctx.res, 200, build ? withoutStages(build) : null);
     }),
   );
