@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
 import { buildRoutes } from "./routes/builds.js";
+import { streamRoutes } from "./routes/streams.js";
 import { systemRoutes } from "./routes/system.js";
 import { userRoutes } from "./routes/user.js";
 import { DroneState } from "./state.js";
@@ -60,6 +61,7 @@ export function createRouter(): Router<SandboxContext> {
   systemRoutes(router);
   userRoutes(router);
   buildRoutes(router);
+  streamRoutes(router);
   return router;
 }
 
