@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
+import { buildIndexRoutes } from "./routes/build-index.js";
 import { buildRoutes } from "./routes/builds.js";
 import { streamRoutes } from "./routes/streams.js";
 import { systemRoutes } from "./routes/system.js";
@@ -60,6 +61,8 @@ export function createRouter(): Router<SandboxContext> {
   const router = new Router<SandboxContext>();
   systemRoutes(router);
   userRoutes(router);
+  // Static /builds/branches|pulls|deployments before buildRoutes' /builds/{number}.
+  buildIndexRoutes(router);
   buildRoutes(router);
   streamRoutes(router);
   return router;

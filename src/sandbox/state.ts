@@ -66,6 +66,8 @@ export class DroneState {
   /** Live step logs (start a step, append lines, end it) and the build event bus: see live.ts. */
   readonly live: LiveLogs = new LiveLogs(this);
   readonly events = new BuildEvents();
+  /** Removed entries of Drone's `latest` index (branch/pull/deploy lists): key -> last build id then. */
+  latestDeleted = new Map<string, number>();
   version = {
     source: "https://github.com/harness/drone.git",
     version: "2.25.0",
