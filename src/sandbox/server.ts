@@ -9,6 +9,7 @@ import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
 import { buildIndexRoutes } from "./routes/build-index.js";
 import { buildRoutes } from "./routes/builds.js";
+import { declineBuildRoutes } from "./routes/decline-build.js";
 import { streamRoutes } from "./routes/streams.js";
 import { systemRoutes } from "./routes/system.js";
 import { userRoutes } from "./routes/user.js";
@@ -64,6 +65,7 @@ export function createRouter(): Router<SandboxContext> {
   // Static /builds/branches|pulls|deployments before buildRoutes' /builds/{number}.
   buildIndexRoutes(router);
   buildRoutes(router);
+  declineBuildRoutes(router);
   streamRoutes(router);
   return router;
 }

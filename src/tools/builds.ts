@@ -1,5 +1,6 @@
 /** The `builds` toolset: list, inspect, start, restart, cancel, approve and deploy builds. */
 import { z } from "zod";
+import { DroneApiError, ToolUserError } from "../drone/errors.js";
 import { apiPath } from "../drone/path.js";
 import { buildDetail, buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
@@ -151,17 +152,38 @@ export const buildTools = [
   }),
   defineTool({
     name: "decline_build",
-    title: "Decline stage",
-    description: "Decline a build stage that is blocked awaiting approval (needs repo admin).",
+    title: "Decline build",
+    description: "Decline a build awaiting approval, or one blocked stage of it (needs repo admin).",
     toolset: "builds",
-    input: z.object({ ...repo, build: buildNumber, stage: stageNumber }),
+    input: z.object({
+      ...repo,
+      build: buildNumber,
+      stage: stageNumber.optional().describe("Only this stage (default: the whole build)"),
+    }),
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline/${a.stage}`, {
-        method: "POST",
-        signal,
-      });
-      return done(`Stage ${a.stage} of build #${a.build} declined; the build is now declined.`);
+      if (a.stage !== undefined) {
+        await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline/${a.stage}`, {
+          method: "POST",
+          signal,
+        });
+        return done(`Stage ${a.stage} of build #${a.build} declined; the build is now declined.`);
+      }
+      try {
+        await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline`, {
+          method: "POST",
+          signal,
+        });
+      } catch (error) {
+        // Before Drone 2.23 the route does not exist: chi's plain-text 404.
+        if (error instanceof DroneApiError && error.status === 404 && error.droneMessage === "404 page not found") {
+          throw new ToolUserError(
+            "This Drone server (older than 2.23) cannot decline a whole build: decline each blocked stage with `stage`.",
+          );
+        }
+        throw error;
+      }
+      return done(`Build #${a.build} declined; none of its stages will run.`);
     },
   }),
   defineTool({
