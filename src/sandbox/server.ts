@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
+import { accountRoutes } from "./routes/account.js";
 import { buildIndexRoutes } from "./routes/build-index.js";
 import { buildRoutes } from "./routes/builds.js";
 import { declineBuildRoutes } from "./routes/decline-build.js";
@@ -66,6 +67,7 @@ export function createRouter(): Router<SandboxContext> {
   buildIndexRoutes(router);
   buildRoutes(router);
   declineBuildRoutes(router);
+  accountRoutes(router);
   streamRoutes(router);
   return router;
 }

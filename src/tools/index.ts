@@ -1,8 +1,10 @@
 /** Every tool definition, in the order tools/list shows them. */
+import { accountTools } from "./account.js";
 import { branchTools } from "./branches.js";
 import { buildTools } from "./builds.js";
 import type { AnyToolDef } from "./define.js";
 import { logTools } from "./logs.js";
+import { remoteRepoTools } from "./remote-repos.js";
 import { userTools } from "./user.js";
 
 export const allTools: readonly AnyToolDef[] = [
@@ -10,4 +12,6 @@ export const allTools: readonly AnyToolDef[] = [
   ...buildTools,
   ...logTools,
   ...branchTools,
+  ...accountTools,
+  ...remoteRepoTools,
 ] as AnyToolDef[];
