@@ -10,7 +10,9 @@ import { Router, sendText } from "./router.js";
 import { accountRoutes } from "./routes/account.js";
 import { buildIndexRoutes } from "./routes/build-index.js";
 import { buildRoutes } from "./routes/builds.js";
+import { collaboratorRoutes } from "./routes/collaborators.js";
 import { declineBuildRoutes } from "./routes/decline-build.js";
+import { signingRoutes } from "./routes/signing.js";
 import { streamRoutes } from "./routes/streams.js";
 import { systemRoutes } from "./routes/system.js";
 import { userRoutes } from "./routes/user.js";
@@ -68,6 +70,8 @@ export function createRouter(): Router<SandboxContext> {
   buildRoutes(router);
   declineBuildRoutes(router);
   accountRoutes(router);
+  collaboratorRoutes(router);
+  signingRoutes(router);
   streamRoutes(router);
   return router;
 }

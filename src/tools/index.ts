@@ -2,9 +2,11 @@
 import { accountTools } from "./account.js";
 import { branchTools } from "./branches.js";
 import { buildTools } from "./builds.js";
+import { collaboratorTools } from "./collaborators.js";
 import type { AnyToolDef } from "./define.js";
 import { logTools } from "./logs.js";
 import { remoteRepoTools } from "./remote-repos.js";
+import { signingTools } from "./signing.js";
 import { userTools } from "./user.js";
 
 export const allTools: readonly AnyToolDef[] = [
@@ -14,4 +16,6 @@ export const allTools: readonly AnyToolDef[] = [
   ...branchTools,
   ...accountTools,
   ...remoteRepoTools,
+  ...collaboratorTools,
+  ...signingTools,
 ] as AnyToolDef[];
