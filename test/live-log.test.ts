@@ -85,7 +85,7 @@ describe("readLiveLog", () => {
   it("returns what a silent running step printed once no line came for idleMs", async () => {
     seeded.state.live.start(step);
     seeded.state.live.append(step, "compiling");
-    const log = await readLiveLog(client, ref, { idleMs: 100, maxWaitMs: 5_000 });
+    const log = await readLiveLog(client, ref, { idleMs: 300, maxWaitMs: 5_000 });
     expect(log).toMatchObject({ ended: false, stop: "idle", total: 1 });
   });
 
@@ -93,7 +93,7 @@ describe("readLiveLog", () => {
     seeded.state.live.start(step);
     const ticker = setInterval(() => seeded.state.live.append(step, "tick"), 10);
     try {
-      const log = await readLiveLog(client, ref, { idleMs: 1_000, maxWaitMs: 150 });
+      const log = await readLiveLog(client, ref, { idleMs: 5_000, maxWaitMs: 600 });
       expect(log.stop).toBe("time_budget");
       expect(log.ended).toBe(false);
       expect(log.total).toBeGreaterThan(0);
@@ -106,10 +106,10 @@ describe("readLiveLog", () => {
   it("keeps the last maxLines lines by default and the first ones with keep head", async () => {
     seeded.state.live.start(step);
     seeded.state.live.append(step, ...Array.from({ length: 10 }, (_v, i) => `line ${i}`));
-    const tail = await readLiveLog(client, ref, { maxLines: 3, idleMs: 100 });
+    const tail = await readLiveLog(client, ref, { maxLines: 3, idleMs: 300 });
     expect(tail).toMatchObject({ total: 10, stop: "idle" });
     expect(tail.lines.map((l) => l.pos)).toEqual([7, 8, 9]);
-    const head = await readLiveLog(client, ref, { maxLines: 3, keep: "head", idleMs: 1_000 });
+    const head = await readLiveLog(client, ref, { maxLines: 3, keep: "head", idleMs: 5_000 });
     expect(head).toMatchObject({ total: 3, stop: "max_lines", ended: false });
     expect(head.lines.map((l) => l.out)).toEqual(["line 0\n", "line 1\n", "line 2\n"]);
   });

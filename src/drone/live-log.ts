@@ -15,11 +15,12 @@ export function liveLogPath(ref: StepRef): string {
   return apiPath`api/stream/${ref.namespace}/${ref.name}/${ref.build}/${ref.stage}/${ref.step}`;
 }
 
-/** What the stream carries: a log line, or the end of the step's stream. */
-export type LiveLogEvent = { type: "line"; line: Line } | { type: "eof" };
+/** What the stream carries: it opened (headers in), a log line, or the end of the step's stream. */
+export type LiveLogEvent = { type: "open" } | { type: "line"; line: Line } | { type: "eof" };
 
 /**
- * Yields the step stream's lines (replayed, then live) and a final `eof` event. The sequence
+ * Yields `open` once Drone answered, then the step stream's lines (replayed, then live) and a
+ * final `eof` event. The sequence
  * simply stops, without `eof`, when the connection closes early. Drone errors before the
  * stream starts (404 for an unknown repo/build/stage/step, 401) are thrown as DroneApiError.
  */
@@ -34,6 +35,7 @@ export async function* streamLiveLog(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   assertEventStream(response, `GET /${path}`);
+  yield { type: "open" };
   if (!response.body) return;
   for await (const event of readSse(response.body, `GET /${path}`)) {
     if (event.event === "error") {
@@ -63,7 +65,7 @@ export interface LiveLogOptions {
   keep?: "tail" | "head";
   /** Longest the whole read may take, in ms (default 10 000). */
   maxWaitMs?: number;
-  /** Return once no line came for this long, in ms (default 1 500; 0 = wait for maxWaitMs). */
+  /** Return when no line came for this long after the stream opened, in ms (default 1 500; 0 = off). */
   idleMs?: number;
   /** The caller's cancellation: aborting it rejects with the abort error. */
   signal?: AbortSignal;
@@ -87,7 +89,8 @@ export const LIVE_LOG_DEFAULTS = { maxLines: 500, maxWaitMs: 10_000, idleMs: 1_5
 /**
  * Reads what a running step has printed so far, and what it prints next, within a line limit
  * and a time budget. Returns at the first of: eof (ended: true), maxLines with keep "head",
- * idleMs without a new line, maxWaitMs in all, or the connection closing (stop "closed").
+ * idleMs without a new line once the stream is open, maxWaitMs in all (connecting included),
+ * or the connection closing (stop "closed").
  * Throws DroneApiError when Drone refuses the stream (404: no such repo/build/stage/step).
  */
 export async function readLiveLog(drone: DroneClient, ref: StepRef, options: LiveLogOptions = {}): Promise<LiveLog> {
@@ -116,8 +119,11 @@ export async function readLiveLog(drone: DroneClient, ref: StepRef, options: Liv
   const lines: Line[] = [];
   let total = 0;
   try {
-    armIdle();
     for await (const event of streamLiveLog(drone, ref, { signal })) {
+      if (event.type === "open") {
+        armIdle();
+        continue;
+      }
       if (event.type === "eof") return { lines, total, ended: true, stop: "eof" };
       total += 1;
       lines.push(event.line);
