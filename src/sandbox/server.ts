@@ -8,10 +8,12 @@ import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
 import { accountRoutes } from "./routes/account.js";
+import { badgeRoutes } from "./routes/badges.js";
 import { buildIndexRoutes } from "./routes/build-index.js";
 import { buildRoutes } from "./routes/builds.js";
 import { collaboratorRoutes } from "./routes/collaborators.js";
 import { declineBuildRoutes } from "./routes/decline-build.js";
+import { serverInfoRoutes } from "./routes/server-info.js";
 import { signingRoutes } from "./routes/signing.js";
 import { streamRoutes } from "./routes/streams.js";
 import { systemRoutes } from "./routes/system.js";
@@ -72,7 +74,9 @@ export function createRouter(): Router<SandboxContext> {
   accountRoutes(router);
   collaboratorRoutes(router);
   signingRoutes(router);
+  badgeRoutes(router);
   streamRoutes(router);
+  serverInfoRoutes(router);
   return router;
 }
 
