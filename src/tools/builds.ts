@@ -1,6 +1,5 @@
 /** The `builds` toolset: list, inspect, start, restart, cancel, approve and deploy builds. */
 import { z } from "zod";
-import { DroneApiError, ToolUserError } from "../drone/errors.js";
 import { apiPath } from "../drone/path.js";
 import { buildDetail, buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
@@ -169,20 +168,10 @@ export const buildTools = [
         });
         return done(`Stage ${a.stage} of build #${a.build} declined; the build is now declined.`);
       }
-      try {
-        await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline`, {
-          method: "POST",
-          signal,
-        });
-      } catch (error) {
-        // Before Drone 2.23 the route does not exist: chi's plain-text 404.
-        if (error instanceof DroneApiError && error.status === 404 && error.droneMessage === "404 page not found") {
-          throw new ToolUserError(
-            "This Drone server (older than 2.23) cannot decline a whole build: decline each blocked stage with `stage`.",
-          );
-        }
-        throw error;
-      }
+      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline`, {
+        method: "POST",
+        signal,
+      });
       return done(`Build #${a.build} declined; none of its stages will run.`);
     },
   }),
