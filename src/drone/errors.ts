@@ -66,6 +66,10 @@ function statusAdvice(error: DroneApiError): string {
     case 403:
       return "This needs an admin token (or your Drone user is inactive).";
     case 404:
+      // chi's own plain-text answer for a path no route matches, unlike Drone's JSON 404s.
+      if (error.droneMessage === "404 page not found") {
+        return "This Drone server has no such API route: it may be older than the feature, or DRONE_SERVER points at something else.";
+      }
       return "Not found, or your token has no permission on that repository (Drone answers 404 for both): check namespace, name and build/stage/step numbers.";
     case 405:
       return "This Drone server does not support that operation on this path.";

@@ -7,11 +7,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
+import { accountRoutes } from "./routes/account.js";
 import { adminRoutes } from "./routes/admin.js";
+import { badgeRoutes } from "./routes/badges.js";
+import { buildIndexRoutes } from "./routes/build-index.js";
 import { buildRoutes } from "./routes/builds.js";
+import { collaboratorRoutes } from "./routes/collaborators.js";
 import { cronRoutes } from "./routes/cron.js";
+import { declineBuildRoutes } from "./routes/decline-build.js";
 import { repoRoutes } from "./routes/repos.js";
 import { secretRoutes } from "./routes/secrets.js";
+import { serverInfoRoutes } from "./routes/server-info.js";
+import { signingRoutes } from "./routes/signing.js";
+import { streamRoutes } from "./routes/streams.js";
 import { systemRoutes } from "./routes/system.js";
 import { templateRoutes } from "./routes/templates.js";
 import { userRoutes } from "./routes/user.js";
@@ -65,13 +73,22 @@ export function createRouter(): Router<SandboxContext> {
   const router = new Router<SandboxContext>();
   systemRoutes(router);
   userRoutes(router);
+  // Static /builds/branches|pulls|deployments before buildRoutes' /builds/{number}.
+  buildIndexRoutes(router);
   buildRoutes(router);
+  declineBuildRoutes(router);
   repoRoutes(router);
   userAdminRoutes(router);
   secretRoutes(router);
   cronRoutes(router);
   templateRoutes(router);
   adminRoutes(router);
+  accountRoutes(router);
+  collaboratorRoutes(router);
+  signingRoutes(router);
+  badgeRoutes(router);
+  streamRoutes(router);
+  serverInfoRoutes(router);
   return router;
 }
 

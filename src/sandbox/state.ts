@@ -3,6 +3,7 @@
  * secrets, crons and templates, shaped exactly as Drone serializes them.
  */
 import type { Build, Cron, Line, Perm, Repo, Stage, Status, Step, Template, User } from "../drone/types.js";
+import { BuildEvents, LiveLogs } from "./live.js";
 
 export interface SandboxUser extends User {
   /** The API token (Drone's user hash); never serialized in answers. */
@@ -62,6 +63,11 @@ export class DroneState {
   branches = new Map<number, Map<string, string>>();
   /** Org memberships: login -> org -> admin? */
   orgs = new Map<string, Map<string, boolean>>();
+  /** Live step logs (start a step, append lines, end it) and the build event bus: see live.ts. */
+  readonly live: LiveLogs = new LiveLogs(this);
+  readonly events = new BuildEvents();
+  /** Removed entries of Drone's `latest` index (branch/pull/deploy lists): key -> last build id then. */
+  latestDeleted = new Map<string, number>();
   version = {
     source: "https://github.com/harness/drone.git",
     version: "2.25.0",

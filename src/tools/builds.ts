@@ -164,17 +164,28 @@ export const buildTools = [
   }),
   defineTool({
     name: "decline_build",
-    title: "Decline stage",
-    description: "Decline a build stage that is blocked awaiting approval (needs repo admin).",
+    title: "Decline build",
+    description: "Decline a build awaiting approval, or one blocked stage of it (needs repo admin).",
     toolset: "builds",
-    input: z.object({ ...repo, build: buildNumber, stage: stageNumber }),
+    input: z.object({
+      ...repo,
+      build: buildNumber,
+      stage: stageNumber.optional().describe("Only this stage (default: the whole build)"),
+    }),
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline/${a.stage}`, {
+      if (a.stage !== undefined) {
+        await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline/${a.stage}`, {
+          method: "POST",
+          signal,
+        });
+        return done(`Stage ${a.stage} of build #${a.build} declined; the build is now declined.`);
+      }
+      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline`, {
         method: "POST",
         signal,
       });
-      return done(`Stage ${a.stage} of build #${a.build} declined; the build is now declined.`);
+      return done(`Build #${a.build} declined; none of its stages will run.`);
     },
   }),
   defineTool({

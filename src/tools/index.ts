@@ -1,12 +1,19 @@
-/** Every tool definition, in the order tools/list shows them. */
+/** Every tool definition, in the order tools/list shows them (grouped by what they act on). */
+import { accountTools } from "./account.js";
 import { adminTools } from "./admin.js";
+import { badgeTools } from "./badges.js";
+import { branchTools } from "./branches.js";
 import { buildTools } from "./builds.js";
+import { collaboratorTools } from "./collaborators.js";
 import { cronTools } from "./cron.js";
 import type { AnyToolDef } from "./define.js";
 import { logTools } from "./logs.js";
 import { nodeTools } from "./nodes.js";
+import { remoteRepoTools } from "./remote-repos.js";
 import { repoTools } from "./repos.js";
 import { secretTools } from "./secrets.js";
+import { serverInfoTools } from "./server-info.js";
+import { signingTools } from "./signing.js";
 import { systemTools } from "./system.js";
 import { templateTools } from "./templates.js";
 import { userTools } from "./user.js";
@@ -14,8 +21,14 @@ import { userAdminTools } from "./users.js";
 
 export const allTools: readonly AnyToolDef[] = [
   ...userTools,
+  ...accountTools,
+  ...remoteRepoTools,
   ...repoTools,
+  ...collaboratorTools,
+  ...signingTools,
+  ...badgeTools,
   ...buildTools,
+  ...branchTools,
   ...logTools,
   ...secretTools,
   ...cronTools,
@@ -24,4 +37,5 @@ export const allTools: readonly AnyToolDef[] = [
   ...adminTools,
   ...nodeTools,
   ...systemTools,
+  ...serverInfoTools,
 ] as AnyToolDef[];

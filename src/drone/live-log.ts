@@ -1,0 +1,144 @@
+/**
+ * Live step logs: GET /api/stream/{owner}/{name}/{build}/{stage}/{step} is a Server-Sent Events
+ * stream. Drone first sends `: ping`, then replays the lines it buffered for the running step
+ * (up to the last 5000), then each new line as `data: {"pos","out","time"}`, and ends with
+ * `event: error` / `data: eof` when the step ends. For a step that is not running (not started
+ * yet, or finished) it sends the ping and the eof at once: read the stored log instead.
+ */
+import type { DroneClient } from "./client.js";
+import type { StepRef } from "./logs.js";
+import { apiPath } from "./path.js";
+import { assertEventStream, readSse } from "./sse.js";
+import type { Line } from "./types.js";
+
+export function liveLogPath(ref: StepRef): string {
+  return apiPath`api/stream/${ref.namespace}/${ref.name}/${ref.build}/${ref.stage}/${ref.step}`;
+}
+
+/** What the stream carries: it opened (headers in), a log line, or the end of the step's stream. */
+export type LiveLogEvent = { type: "open" } | { type: "line"; line: Line } | { type: "eof" };
+
+/**
+ * Yields `open` once Drone answered, then the step stream's lines (replayed, then live) and a
+ * final `eof` event. The sequence
+ * simply stops, without `eof`, when the connection closes early. Drone errors before the
+ * stream starts (404 for an unknown repo/build/stage/step, 401) are thrown as DroneApiError.
+ */
+export async function* streamLiveLog(
+  drone: DroneClient,
+  ref: StepRef,
+  options: { signal?: AbortSignal } = {},
+): AsyncGenerator<LiveLogEvent> {
+  const path = liveLogPath(ref);
+  const response = await drone.stream(path, {
+    accept: "text/event-stream",
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  assertEventStream(response, `GET /${path}`);
+  yield { type: "open" };
+  if (!response.body) return;
+  for await (const event of readSse(response.body, `GET /${path}`)) {
+    if (event.event === "error") {
+      // Drone's only error event is `data: eof`: the stream is over.
+      yield { type: "eof" };
+      return;
+    }
+    const line = parseLine(event.data);
+    if (line) yield { type: "line", line };
+  }
+}
+
+function parseLine(data: string): Line | undefined {
+  try {
+    const value = JSON.parse(data) as Partial<Line> | null;
+    if (!value || typeof value.out !== "string") return undefined;
+    return { pos: Number(value.pos ?? 0), out: value.out, time: Number(value.time ?? 0) };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface LiveLogOptions {
+  /** Most lines kept (default 500). */
+  maxLines?: number;
+  /** Past maxLines keep the last lines ("tail", default) or stop reading at maxLines ("head"). */
+  keep?: "tail" | "head";
+  /** Longest the whole read may take, in ms (default 10 000). */
+  maxWaitMs?: number;
+  /** Return when no line came for this long after the stream opened, in ms (default 1 500; 0 = off). */
+  idleMs?: number;
+  /** The caller's cancellation: aborting it rejects with the abort error. */
+  signal?: AbortSignal;
+}
+
+/** Why reading stopped. */
+export type LiveLogStop = "eof" | "max_lines" | "idle" | "time_budget" | "closed";
+
+export interface LiveLog {
+  /** The kept lines, in the order Drone sent them (replayed buffer first, then live lines). */
+  lines: Line[];
+  /** Lines received in all; more than lines.length when older lines were dropped (keep "tail"). */
+  total: number;
+  /** Drone sent eof: the step is not running (it finished, or has not started). */
+  ended: boolean;
+  stop: LiveLogStop;
+}
+
+export const LIVE_LOG_DEFAULTS = { maxLines: 500, maxWaitMs: 10_000, idleMs: 1_500 } as const;
+
+/**
+ * Reads what a running step has printed so far, and what it prints next, within a line limit
+ * and a time budget. Returns at the first of: eof (ended: true), maxLines with keep "head",
+ * idleMs without a new line once the stream is open, maxWaitMs in all (connecting included),
+ * or the connection closing (stop "closed").
+ * Throws DroneApiError when Drone refuses the stream (404: no such repo/build/stage/step).
+ */
+export async function readLiveLog(drone: DroneClient, ref: StepRef, options: LiveLogOptions = {}): Promise<LiveLog> {
+  const maxLines = Math.max(1, options.maxLines ?? LIVE_LOG_DEFAULTS.maxLines);
+  const keep = options.keep ?? "tail";
+  const maxWaitMs = options.maxWaitMs ?? LIVE_LOG_DEFAULTS.maxWaitMs;
+  const idleMs = options.idleMs ?? LIVE_LOG_DEFAULTS.idleMs;
+  options.signal?.throwIfAborted();
+
+  const stopper = new AbortController();
+  let stopReason: LiveLogStop | undefined;
+  const stopWith = (reason: LiveLogStop) => {
+    if (stopReason) return;
+    stopReason = reason;
+    stopper.abort();
+  };
+  const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
+  const budget = setTimeout(() => stopWith("time_budget"), maxWaitMs);
+  let idle: NodeJS.Timeout | undefined;
+  const armIdle = () => {
+    if (idleMs <= 0) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => stopWith("idle"), idleMs);
+  };
+
+  const lines: Line[] = [];
+  let total = 0;
+  try {
+    for await (const event of streamLiveLog(drone, ref, { signal })) {
+      if (event.type === "open") {
+        armIdle();
+        continue;
+      }
+      if (event.type === "eof") return { lines, total, ended: true, stop: "eof" };
+      total += 1;
+      lines.push(event.line);
+      if (lines.length > maxLines) lines.shift();
+      if (keep === "head" && total >= maxLines) return { lines, total, ended: false, stop: "max_lines" };
+      armIdle();
+    }
+    options.signal?.throwIfAborted();
+    return { lines, total, ended: false, stop: stopReason ?? "closed" };
+  } catch (error) {
+    if (stopReason && !options.signal?.aborted) return { lines, total, ended: false, stop: stopReason };
+    throw error;
+  } finally {
+    clearTimeout(budget);
+    clearTimeout(idle);
+    if (!stopper.signal.aborted) stopper.abort();
+  }
+}

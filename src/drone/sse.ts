@@ -1,0 +1,69 @@
+/**
+ * Reading Drone's Server-Sent Events answers (/api/stream...). The framing is parsed by
+ * eventsource-parser; this file only turns a fetch body into an async sequence of events.
+ */
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { DroneResponseError } from "./errors.js";
+
+/** One SSE message: `event` is undefined for plain `data:` messages. */
+export type SseEvent = EventSourceMessage;
+
+/** Largest single event (or unterminated line) kept in memory; Drone's are a line or a build. */
+export const SSE_MAX_EVENT_CHARS = 4 * 1024 * 1024;
+
+/** Checks that an answer is an event stream (a proxy's HTML page is not). */
+export function assertEventStream(response: Response, what: string): void {
+  const type = response.headers.get("content-type") ?? "";
+  if (!type.includes("text/event-stream")) {
+    throw new DroneResponseError(
+      `Expected an event stream from ${what} but got ${type || "no content type"}. Is DRONE_SERVER the Drone server itself (not a proxy that buffers or rewrites answers)?`,
+    );
+  }
+}
+
+/**
+ * Yields the events of an SSE body as they arrive; comments (`: ping`) are skipped. Ends when
+ * the body ends or the connection drops (an unfinished event is dropped); an abort is thrown.
+ * Reading stops (and the body is cancelled) when the consumer stops iterating.
+ */
+export async function* readSse(body: ReadableStream<Uint8Array>, what: string): AsyncGenerator<SseEvent> {
+  const queue: SseEvent[] = [];
+  let failure: Error | undefined;
+  const parser = createParser({
+    maxBufferSize: SSE_MAX_EVENT_CHARS,
+    onEvent: (event) => queue.push(event),
+    onError: (error) => {
+      if (error.type === "max-buffer-size-exceeded") {
+        failure = new DroneResponseError(`An event from ${what} is larger than 4 MiB; reading stopped.`);
+      }
+      // Unknown fields and bad retry values are ignored, as browsers do.
+    },
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        // A dropped connection ends the stream like a clean close would; cancellation does not.
+        if (isAbort(error)) throw error;
+        return;
+      }
+      const { done, value } = chunk;
+      // At the end an unfinished event is dropped, as the SSE standard says.
+      parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
+      if (failure) throw failure;
+      while (queue.length > 0) yield queue.shift() as SseEvent;
+      if (done) return;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+}

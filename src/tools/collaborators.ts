@@ -1,0 +1,80 @@
+/**
+ * Repository collaborators: the permissions Drone caches per user from the source host
+ * (re-synced when older than an hour). List/get need repo read; remove needs repo admin.
+ */
+import { z } from "zod";
+import { apiPath } from "../drone/path.js";
+import type { Perm } from "../drone/types.js";
+import { DESTRUCTIVE, defineTool, READ } from "./define.js";
+import { done, listResult, objectResult } from "./format.js";
+import { repo, segment } from "./params.js";
+
+interface Collaborator extends Perm {
+  login: string;
+}
+
+/** The highest of admin / write / read, or none. */
+export function permissionLevel(perm: Perm): "admin" | "write" | "read" | "none" {
+  if (perm.admin) return "admin";
+  if (perm.write) return "write";
+  if (perm.read) return "read";
+  return "none";
+}
+
+const login = segment("User login");
+
+export const collaboratorTools = [
+  defineTool({
+    name: "list_collaborators",
+    title: "Collaborators",
+    description: "List the users Drone knows on a repo and their permission (admin/write/read).",
+    toolset: "repos",
+    input: z.object(repo),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      const members =
+        (await drone.json<Collaborator[]>(apiPath`api/repos/${a.namespace}/${a.name}/collaborators`, { signal })) ?? [];
+      return listResult(
+        "collaborators",
+        members.map((m) => ({ login: m.login, permission: permissionLevel(m) })),
+      );
+    },
+  }),
+  defineTool({
+    name: "get_collaborator",
+    title: "Collaborator",
+    description: "Show one user's permission on a repo as Drone has it cached.",
+    toolset: "repos",
+    input: z.object({ ...repo, login }),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      const perm = await drone.json<Perm>(apiPath`api/repos/${a.namespace}/${a.name}/collaborators/${a.login}`, {
+        signal,
+      });
+      if (!perm) return done("Drone returned no permission.");
+      const level = permissionLevel(perm);
+      return objectResult(`${a.login} has ${level} permission on ${a.namespace}/${a.name}.`, {
+        login: a.login,
+        permission: level,
+        ...perm,
+      });
+    },
+  }),
+  defineTool({
+    name: "remove_collaborator",
+    title: "Remove collaborator",
+    description: "Drop a user's cached permission on a repo, e.g. a stale one (needs repo admin).",
+    toolset: "repos",
+    input: z.object({ ...repo, login }),
+    annotations: DESTRUCTIVE,
+    handler: async (a, { drone, signal }) => {
+      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/collaborators/${a.login}`, {
+        method: "DELETE",
+        signal,
+      });
+      return done(
+        `${a.login}'s permission on ${a.namespace}/${a.name} removed from Drone; it comes back at their next sync if the source host still grants it.`,
+      );
+    },
+  }),
+];

@@ -1,0 +1,61 @@
+/** Repositories as the source host (GitHub, GitLab...) shows them to the user, live. */
+import { z } from "zod";
+import { DroneApiError, ToolUserError } from "../drone/errors.js";
+import { apiPath } from "../drone/path.js";
+import { compact } from "../drone/shape.js";
+import type { Repo } from "../drone/types.js";
+import { defineTool, READ } from "./define.js";
+import { done, listResult, objectResult } from "./format.js";
+import { repo } from "./params.js";
+
+function remoteSummary(r: Repo) {
+  return compact({
+    slug: r.slug || `${r.namespace}/${r.name}`,
+    visibility: r.visibility,
+    default_branch: r.default_branch,
+    archived: r.archived || undefined,
+    link: r.link,
+  });
+}
+
+export const remoteRepoTools = [
+  defineTool({
+    name: "list_remote_repos",
+    title: "Source host repositories",
+    description: "List the repos the source host (GitHub, GitLab...) shows you, in Drone or not.",
+    toolset: "user",
+    input: z.object({}),
+    annotations: READ,
+    handler: async (_args, { drone, signal }) => {
+      const repos = (await drone.json<Repo[]>(apiPath`api/user/remote/repos`, { signal })) ?? [];
+      return listResult("repositories on the source host", repos.map(remoteSummary));
+    },
+  }),
+  defineTool({
+    name: "get_remote_repo",
+    title: "Source host repository",
+    description: "Look a repo up on the source host with your permissions there (admin/write/read).",
+    toolset: "user",
+    input: z.object(repo),
+    annotations: READ,
+    handler: async (a, { drone, signal }) => {
+      let found: Repo | null;
+      try {
+        found = await drone.json<Repo>(apiPath`api/user/remote/repos/${a.namespace}/${a.name}`, { signal });
+      } catch (error) {
+        // Drone passes any source-host error on as 500 with the host's message.
+        if (error instanceof DroneApiError && error.status === 500) {
+          throw new ToolUserError(
+            `The source host did not give ${a.namespace}/${a.name}${error.droneMessage ? ` (${error.droneMessage})` : ""}: it does not exist there or your account cannot see it.`,
+          );
+        }
+        throw error;
+      }
+      if (!found) return done("Drone returned no repository.");
+      return objectResult(`${found.slug} on the source host.`, {
+        ...remoteSummary(found),
+        ...(found.permissions ? { permissions: found.permissions } : {}),
+      });
+    },
+  }),
+];
