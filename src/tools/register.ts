@@ -36,14 +36,28 @@ async function runTool(
   mcp: McpServer,
   options: RegisterOptions,
 ): Promise<CallToolResult> {
+  const { drone } = options;
   try {
-    const output = await tool.handler(args as never, { drone: options.drone, signal: extra.signal, extra, mcp });
-    return toCallToolResult(output);
+    const output = await tool.handler(args as never, { drone, signal: extra.signal, extra, mcp });
+    return redactResult(toCallToolResult(output), drone);
   } catch (error) {
-    const message = describeError(error);
+    const message = drone.redact(describeError(error));
     options.log?.(`tool ${tool.name} failed: ${message}`);
     return { isError: true, content: [{ type: "text", text: message }] };
   }
+}
+
+/** Last line of defence: the token never leaves in a result, whatever Drone sent back. */
+function redactResult(result: CallToolResult, drone: DroneClient): CallToolResult {
+  for (const item of result.content) {
+    if (item.type === "text") item.text = drone.redact(item.text);
+  }
+  if (result.structuredContent) {
+    const json = JSON.stringify(result.structuredContent);
+    const clean = drone.redact(json);
+    if (clean !== json) result.structuredContent = JSON.parse(clean) as Record<string, unknown>;
+  }
+  return result;
 }
 
 export function toCallToolResult(output: ToolOutput): CallToolResult {
