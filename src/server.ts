@@ -46,6 +46,7 @@ export function createServer(deps: ServerDeps): DroneMcp {
   }
   registerTools(mcp, tools, {
     drone,
+    confirmDestructive: config.confirmDestructive ?? true,
     ...(deps.log ? { log: deps.log } : {}),
   });
   return { mcp, drone, tools };

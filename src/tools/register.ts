@@ -6,12 +6,15 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { DroneClient } from "../drone/client.js";
 import { describeError } from "../drone/errors.js";
+import { askToConfirm, needsConfirmation } from "./confirm.js";
 import type { AnyToolDef, ToolExtra, ToolOutput } from "./define.js";
 
 export interface RegisterOptions {
   drone: DroneClient;
   /** Where diagnostics go; never stdout. */
   log?: (line: string) => void;
+  /** Ask the user before destructive tools when the client supports elicitation (default true). */
+  confirmDestructive?: boolean;
 }
 
 export function registerTools(mcp: McpServer, tools: readonly AnyToolDef[], options: RegisterOptions): void {
@@ -38,6 +41,10 @@ async function runTool(
 ): Promise<CallToolResult> {
   const { drone } = options;
   try {
+    if (needsConfirmation(tool, mcp, options.confirmDestructive ?? true)) {
+      const refused = await askToConfirm(tool, args, mcp, extra);
+      if (refused) return redactResult(refused, drone);
+    }
     const output = await tool.handler(args as never, { drone, signal: extra.signal, extra, mcp });
     return redactResult(toCallToolResult(output), drone);
   } catch (error) {
