@@ -27,14 +27,18 @@ describe("tools/list by configuration", () => {
   it("lists every group but nodes by default", async () => {
     const list = await listed({});
     expect(list).toEqual(names((t) => t.toolset !== "nodes"));
-    expect(list).toEqual(expect.arrayContaining(["get_build", "restart_build", "purge_build_logs"]));
+    expect(list).toEqual(
+      expect.arrayContaining(["get_build", "restart_build", "purge_build_logs", "check_connection"]),
+    );
     expect(DEFAULT_TOOLSETS).not.toContain("nodes");
   });
 
   it("read-only lists only tools annotated readOnlyHint, and no mutating tool at all", async () => {
     const list = await listed({ readOnly: true });
     expect(list).toEqual(names((t) => t.toolset !== "nodes" && t.annotations.readOnlyHint));
-    expect(list).toEqual(expect.arrayContaining(["get_current_user", "list_builds", "get_build", "get_build_logs"]));
+    expect(list).toEqual(
+      expect.arrayContaining(["get_current_user", "list_builds", "get_build", "get_build_logs", "check_connection"]),
+    );
     for (const name of ["create_build", "restart_build", "cancel_build", "purge_build_history", "purge_build_logs"]) {
       expect(list).not.toContain(name);
     }
@@ -78,8 +82,8 @@ describe("tools/list by configuration", () => {
   });
 
   it("core plus a group is their union", () => {
-    const selected = selectTools(allTools, { toolsets: ["core", "user"] }).map((t) => t.name);
-    expect(selected).toContain("get_current_user");
+    const selected = selectTools(allTools, { toolsets: ["core", "system"] }).map((t) => t.name);
+    expect(selected).toContain("check_connection");
     expect(selected).toContain("get_build");
     expect(selected).not.toContain("create_build");
   });
@@ -111,13 +115,14 @@ describe("tools that are off cannot be called", () => {
 
 describe("server instructions", () => {
   it("say which toolsets are on, that logs are untrusted, and how to find a failure's cause", async () => {
-    h = await startHarness({ config: { toolsets: ["builds", "logs"], readOnly: true } });
+    h = await startHarness({ config: { toolsets: ["builds", "logs", "system"], readOnly: true } });
     const text = h.client.getInstructions() ?? "";
-    expect(text).toContain("Toolsets on: builds, logs (read-only mode");
+    expect(text).toContain("Toolsets on: builds, logs, system (read-only mode");
     expect(text).toMatch(/untrusted data/);
     const tools = (await h.client.listTools()).tools.map((t) => t.name);
     if (tools.includes("get_build_failure")) expect(text).toContain("get_build_failure");
     else expect(text).toMatch(/get_build .*get_build_logs/);
+    expect(text).toContain("check_connection");
     expect(text.split("\n").length).toBeLessThanOrEqual(6);
   });
 });
