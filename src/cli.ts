@@ -47,7 +47,8 @@ export function parseCli(argv: string[]): Cli {
   try {
     parsed = parse(argv);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    // node's messages go on with advice about positionals that does not apply here.
+    const message = (error instanceof Error ? error.message : String(error)).split(/\.\s|\n/)[0];
     throw new CliError(`${message}; see ${NAME} --help`);
   }
   const { values, positionals } = parsed;

@@ -151,6 +151,9 @@ function networkProblem(error: DroneNetworkError): string {
     case "reset":
       return `${error.server} closed the connection before answering (${error.detail}): a proxy or load balancer may be rejecting the request.`;
     default:
+      if (/bad port/i.test(error.detail)) {
+        return `${error.server} uses a port that fetch refuses to connect to (a blocked port such as 1, 9 or 25): check the port in DRONE_SERVER.`;
+      }
       return `Could not reach ${error.server}: ${error.detail}.`;
   }
 }

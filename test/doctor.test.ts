@@ -84,6 +84,11 @@ describe("check_connection", () => {
     expect(text).toContain("connection refused");
   });
 
+  it("a port that fetch refuses to use", async () => {
+    const { text } = await check({ server: "http://127.0.0.1:9" });
+    expect(text).toContain("a port that fetch refuses to connect to");
+  });
+
   it("a redirect (e.g. http to https)", async () => {
     h = await startHarness();
     h.drone.faults.push({ path: "/version", status: 301, headers: { Location: "https://drone.example.com/version" } });
