@@ -25,7 +25,7 @@ const mutating = names((t) => !t.annotations.readOnlyHint);
 
 describe("tools/list by configuration", () => {
   it("lists every group but nodes by default", async () => {
-    const list = await listed({});
+    const list = await listed({ toolsets: undefined });
     expect(list).toEqual(names((t) => t.toolset !== "nodes"));
     expect(list).toEqual(
       expect.arrayContaining(["get_build", "restart_build", "purge_build_logs", "check_connection"]),
@@ -34,7 +34,7 @@ describe("tools/list by configuration", () => {
   });
 
   it("read-only lists only tools annotated readOnlyHint, and no mutating tool at all", async () => {
-    const list = await listed({ readOnly: true });
+    const list = await listed({ toolsets: undefined, readOnly: true });
     expect(list).toEqual(names((t) => t.toolset !== "nodes" && t.annotations.readOnlyHint));
     expect(list).toEqual(
       expect.arrayContaining(["get_current_user", "list_builds", "get_build", "get_build_logs", "check_connection"]),

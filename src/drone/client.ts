@@ -154,13 +154,7 @@ export class DroneClient {
   }
 
   private timeoutError(method: string, path: string): DroneNetworkError {
-    return new DroneNetworkError(
-      "timeout",
-      `no complete answer within ${this.timeoutMs} ms`,
-      this.server,
-      method,
-      path,
-    );
+    return new DroneNetworkError("timeout", `no answer within ${this.timeoutMs} ms`, this.server, method, path);
   }
 
   /** Maps ky/fetch failures to DroneApiError or DroneNetworkError. */
