@@ -1,50 +1,52 @@
 #!/usr/bin/env node
 /**
- * Entry point: reads the configuration, starts the MCP server on stdio. stdout carries only
- * protocol messages; every diagnostic goes to stderr.
+ * Entry point: reads the configuration, starts the MCP server on stdio (or runs `doctor`).
+ * While serving, stdout carries only protocol messages; every diagnostic goes to stderr.
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { CliError, HELP, parseCli, runDoctor } from "./cli.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createServer } from "./server.js";
 import { NAME, VERSION } from "./version.js";
-
-const HELP = `${NAME} ${VERSION}: an MCP server for Drone CI, served over stdio.
-
-Usage: ${NAME} [--help] [--version]
-
-Environment:
-  DRONE_SERVER      Drone server address, e.g. https://drone.example.com (no /api)
-  DRONE_TOKEN       your Drone token (Drone profile page)
-  DRONE_TIMEOUT_MS  request timeout in milliseconds (default 30000)
-`;
 
 function logError(line: string): void {
   process.stderr.write(`${NAME}: ${line}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  let cli: ReturnType<typeof parseCli>;
+  try {
+    cli = parseCli(argv);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    logError(error.message);
+    return 2;
+  }
+  if (cli.command === "help") {
     process.stderr.write(HELP);
     return 0;
   }
-  if (argv.includes("--version") || argv.includes("-v")) {
+  if (cli.command === "version") {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const unknown = argv.filter((arg) => arg.startsWith("-"));
-  if (unknown.length > 0) {
-    logError(`unknown option ${unknown[0]}; see ${NAME} --help`);
-    return 2;
+  if (cli.command === "doctor") {
+    return runDoctor(process.env, cli.flags, (text) => process.stdout.write(text));
   }
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, cli.flags);
   } catch (error) {
     if (error instanceof ConfigError) {
       logError(error.message);
       return 1;
     }
     throw error;
+  }
+  if (config.skipVerify) {
+    logError(
+      `WARNING: DRONE_SKIP_VERIFY=true: TLS certificates of ${config.server} are NOT verified. Anyone on the network path can impersonate Drone and read your token. Prefer NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
+    );
   }
   const { mcp } = createServer({ config, log: logError });
   await mcp.connect(new StdioServerTransport());

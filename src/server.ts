@@ -3,12 +3,15 @@
  * registered over one shared Drone client.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "./config.js";
 import { DroneClient } from "./drone/client.js";
+import { serverInstructions } from "./instructions.js";
 import { registerResources } from "./resources/index.js";
 import type { AnyToolDef } from "./tools/define.js";
 import { allTools } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
+import { selectTools } from "./toolsets.js";
 import { NAME, VERSION } from "./version.js";
 
 export interface ServerDeps {
@@ -27,12 +30,26 @@ export interface DroneMcp {
 
 export function createServer(deps: ServerDeps): DroneMcp {
   const drone = deps.drone ?? new DroneClient(deps.config);
+  const { config } = deps;
+  // Only the selected tools are registered: the others are neither listed nor callable.
+  const tools = selectTools(allTools, { toolsets: config.toolsets, readOnly: config.readOnly });
   const mcp = new McpServer(
     { name: NAME, version: VERSION, title: "Drone CI" },
-    { capabilities: { tools: {}, logging: {} } },
+    {
+      capabilities: { tools: {}, logging: {} },
+      instructions: serverInstructions(tools, config.readOnly === true),
+    },
   );
-  const tools = allTools;
-  registerTools(mcp, tools, { drone, ...(deps.log ? { log: deps.log } : {}) });
+  if (tools.length === 0) {
+    // Nothing selected (e.g. DRONE_TOOLSETS=nodes with --read-only): still answer tools/list.
+    mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [] }));
+    deps.log?.("warning: the toolset selection enables no tool");
+  }
+  registerTools(mcp, tools, {
+    drone,
+    confirmDestructive: config.confirmDestructive ?? true,
+    ...(deps.log ? { log: deps.log } : {}),
+  });
   registerResources(mcp, drone, deps.log);
   return { mcp, drone, tools };
 }

@@ -27,14 +27,16 @@ describe("the token's own account", () => {
     expect(h.drone.requests).toHaveLength(0);
   });
 
-  it("get_user_token POSTs /api/user/token and returns the token to the caller only", async () => {
+  it("get_user_token POSTs /api/user/token but never echoes drone-mcp's own DRONE_TOKEN", async () => {
     h = await startHarness({ token: SANDBOX_USER_TOKEN });
     const result = await h.call("get_user_token");
     expect(h.drone.requests.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)}`)).toEqual([
       "POST /api/user/token {}",
     ]);
-    expect(result.structuredContent).toEqual({ login: "jane", token: SANDBOX_USER_TOKEN });
-    expect(textOf(result)).toContain(SANDBOX_USER_TOKEN);
+    expect(result.structuredContent).toEqual({ login: "jane", token_shown: false, same_as_drone_token: true });
+    expect(textOf(result)).toContain("configured with (DRONE_TOKEN)");
+    expect(textOf(result)).toContain(`${h.config.server}/account`);
+    expect(JSON.stringify(result)).not.toContain(SANDBOX_USER_TOKEN);
     expect(h.logs.join("\n")).not.toContain(SANDBOX_USER_TOKEN);
   });
 

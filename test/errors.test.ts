@@ -67,7 +67,9 @@ describe("Drone's error answers", () => {
     });
     const result = await h.call("get_cron_job", { namespace: "octocat", name: "hello-world", cron: "nightly" });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^Drone answered HTTP 404: 404 page not found\. Not found, or your token/);
+    expect(textOf(result)).toMatch(
+      /^Drone answered HTTP 404: 404 page not found\. This Drone server has no such API route/,
+    );
   });
 
   it("500: a read is retried (GET only), then says to try again later", async () => {

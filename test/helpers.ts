@@ -26,6 +26,7 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Point the server somewhere else than the sandbox (e.g. a closed port). */
   server?: string;
+  /** Overrides; the harness turns on every toolset (`all`) unless a test picks its own selection. */
   config?: Partial<Config>;
   clientCapabilities?: ConstructorParameters<typeof Client>[1];
 }
@@ -37,6 +38,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     server: options.server ?? drone.url,
     token: options.token ?? SANDBOX_ADMIN_TOKEN,
     timeoutMs: options.timeoutMs ?? 5_000,
+    toolsets: ["all"],
     ...options.config,
   };
   const logs: string[] = [];

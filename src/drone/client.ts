@@ -7,6 +7,7 @@ import ky, { HTTPError, type KyInstance, TimeoutError } from "ky";
 import type { Config } from "../config.js";
 import { NAME, VERSION } from "../version.js";
 import { DroneApiError, DroneNetworkError, DroneResponseError } from "./errors.js";
+import { createFetch } from "./transport.js";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 export type Query = Record<string, string | number | boolean | undefined | null>;
@@ -32,23 +33,33 @@ export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 export const LOG_MAX_BYTES = 32 * 1024 * 1024;
 
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
+/** Statuses whose Retry-After header ky honours. */
+const AFTER_STATUS = [413, 429, 503];
 const ERROR_BODY_MAX = 64 * 1024;
 
 export class DroneClient {
   readonly server: string;
   readonly http: KyInstance;
   readonly timeoutMs: number;
+  readonly #token: string;
+  readonly #proxied: boolean;
 
-  constructor(config: Pick<Config, "server" | "token" | "timeoutMs">, fetchImpl?: typeof fetch) {
+  constructor(
+    config: Pick<Config, "server" | "token" | "timeoutMs" | "proxy" | "skipVerify">,
+    fetchImpl?: typeof fetch,
+  ) {
     this.server = config.server;
     this.timeoutMs = config.timeoutMs;
+    this.#token = config.token;
+    this.#proxied = config.proxy !== undefined && fetchImpl === undefined;
+    const transport = fetchImpl ?? createFetch(config);
     this.http = ky.create({
       prefixUrl: config.server,
       timeout: config.timeoutMs,
       redirect: "manual",
       throwHttpErrors: true,
       headers: {
-        Authorization: `Bearer ${config.token}`,
+        ...(config.token ? { Authorization: `Bearer ${config.token}` } : {}),
         "User-Agent": `${NAME}/${VERSION}`,
         Accept: "application/json",
       },
@@ -56,20 +67,34 @@ export class DroneClient {
         limit: 2,
         methods: ["get"],
         statusCodes: RETRY_STATUS,
-        afterStatusCodes: [413, 429, 503],
+        afterStatusCodes: AFTER_STATUS,
         maxRetryAfter: config.timeoutMs,
-        backoffLimit: 3_000,
+        backoffLimit: BACKOFF_LIMIT_MS,
       },
-      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      ...(transport ? { fetch: transport as typeof fetch } : {}),
     });
   }
 
-  /** Sends a request and returns the raw response (status, type, text) of a 2xx answer. */
+  /**
+   * Sends a request and returns the raw response (status, type, text) of a 2xx answer. The whole
+   * exchange, retries and body included, must finish within the timeout.
+   */
   async request(path: string, options: RequestOptions = {}): Promise<DroneResponse> {
-    const response = await this.send(path, options);
     const method = options.method ?? "GET";
-    const body = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, this, method, path);
-    return { status: response.status, contentType: response.headers.get("content-type") ?? "", body };
+    const deadline = new Deadline(this.timeoutMs, options.signal);
+    try {
+      const response = await this.send(path, options, deadline);
+      const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+      let body: string;
+      try {
+        body = await readCapped(response, maxBytes, this, method, path);
+      } catch (error) {
+        throw this.#mark(deadline.expired ? this.timeoutError(method, path) : error);
+      }
+      return { status: response.status, contentType: response.headers.get("content-type") ?? "", body };
+    } finally {
+      deadline.dispose();
+    }
   }
 
   /** Sends a request and parses the JSON answer; an empty body (204) or `null` gives null. */
@@ -78,12 +103,34 @@ export class DroneClient {
     return parseJsonBody<T>(response, options.method ?? "GET", path);
   }
 
-  /** Sends a request and returns the live Response for streaming consumers (logs, SSE). */
+  /**
+   * Sends a request and returns the live Response for streaming consumers (logs, SSE). The
+   * timeout covers getting the answer's headers; reading the body is up to the caller.
+   */
   async stream(path: string, options: RequestOptions & { accept?: string } = {}): Promise<Response> {
-    return this.send(path, options);
+    // The deadline only bounds retries here; it stays linked to the caller's signal so that a
+    // cancelled call still stops the body.
+    const deadline = new Deadline(this.timeoutMs, options.signal, false);
+    try {
+      return await this.send(path, options, deadline);
+    } catch (error) {
+      deadline.dispose();
+      throw error;
+    }
   }
 
-  private async send(path: string, options: RequestOptions & { accept?: string }): Promise<Response> {
+  /** Removes the token (and any access_token=... parameter) from text about to be shown or logged. */
+  redact(text: string): string {
+    let out = stripToken(text);
+    if (this.#token.length >= 8 && out.includes(this.#token)) out = out.split(this.#token).join("[redacted]");
+    return out;
+  }
+
+  private async send(
+    path: string,
+    options: RequestOptions & { accept?: string },
+    deadline: Deadline,
+  ): Promise<Response> {
     const method = options.method ?? "GET";
     const searchParams = toSearchParams(options.query);
     try {
@@ -91,12 +138,23 @@ export class DroneClient {
         method,
         ...(searchParams ? { searchParams } : {}),
         ...(options.json !== undefined ? { json: options.json } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal: deadline.signal,
+        retry: { shouldRetry: ({ error, retryCount }) => retryFits(error, retryCount, deadline) },
         ...(options.accept ? { headers: { Accept: options.accept } } : {}),
       });
     } catch (error) {
-      throw await this.translate(error, method, path);
+      if (deadline.expired) throw this.#mark(this.timeoutError(method, path));
+      throw this.#mark(await this.translate(error, method, path));
     }
+  }
+
+  #mark(error: unknown): unknown {
+    if (this.#proxied && error instanceof DroneNetworkError) error.proxied = true;
+    return error;
+  }
+
+  private timeoutError(method: string, path: string): DroneNetworkError {
+    return new DroneNetworkError("timeout", `no answer within ${this.timeoutMs} ms`, this.server, method, path);
   }
 
   /** Maps ky/fetch failures to DroneApiError or DroneNetworkError. */
@@ -112,10 +170,11 @@ export class DroneClient {
       }
       return new DroneApiError(
         response.status,
-        errorMessageOf(text, response.headers.get("content-type") ?? ""),
+        stripToken(errorMessageOf(text, response.headers.get("content-type") ?? "")),
         method,
         path,
         location ? stripToken(location) : undefined,
+        retryAfterMs(response.headers.get("retry-after")),
       );
     }
     if (error instanceof TimeoutError) {
@@ -124,6 +183,76 @@ export class DroneClient {
     if (error instanceof DOMException && error.name === "AbortError") return error;
     if (error instanceof Error && error.name === "AbortError") return error;
     return networkError(error, this.server, method, path);
+  }
+}
+
+/** The smallest time worth giving one more attempt. */
+const MIN_ATTEMPT_MS = 100;
+const BACKOFF_LIMIT_MS = 3_000;
+
+/**
+ * ky's retry decision, bounded by the deadline: no retry whose wait would run past the timeout,
+ * none for failures that a retry cannot fix (DNS, TLS). undefined lets ky decide as usual.
+ */
+function retryFits(error: Error, retryCount: number, deadline: Deadline): false | undefined {
+  if (!(error instanceof HTTPError)) {
+    const { code, message } = causeCode(error);
+    if (code === "ENOTFOUND" || TLS_CODES.has(code) || /certificate/i.test(message)) return false;
+  }
+  let wait = Math.min(BACKOFF_LIMIT_MS, 300 * 2 ** (retryCount - 1));
+  if (error instanceof HTTPError && AFTER_STATUS.includes(error.response.status)) {
+    const after = retryAfterMs(error.response.headers.get("retry-after"));
+    if (after !== undefined) wait = after;
+  }
+  return deadline.remaining() < wait + MIN_ATTEMPT_MS ? false : undefined;
+}
+
+/** Retry-After in milliseconds (seconds or an HTTP date), or undefined. */
+export function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header.trim());
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** One request's time budget: aborts its signal when the time is up or the caller cancels. */
+class Deadline {
+  readonly #controller = new AbortController();
+  readonly #end: number;
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #caller: AbortSignal | undefined;
+  readonly #onAbort = () => this.#controller.abort(this.#caller?.reason);
+  #expired = false;
+
+  constructor(ms: number, caller?: AbortSignal, enforce = true) {
+    this.#end = Date.now() + ms;
+    this.#caller = caller;
+    if (enforce) {
+      this.#timer = setTimeout(() => {
+        this.#expired = true;
+        this.#controller.abort(new DOMException("The request timed out", "TimeoutError"));
+      }, ms);
+    }
+    if (caller?.aborted) this.#onAbort();
+    else caller?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get expired(): boolean {
+    return this.#expired;
+  }
+
+  remaining(): number {
+    return this.#end - Date.now();
+  }
+
+  dispose(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#caller?.removeEventListener("abort", this.#onAbort);
   }
 }
 
@@ -199,11 +328,11 @@ function parseJsonBody<T>(response: DroneResponse, method: string, path: string)
   }
 }
 
-function isHtml(text: string, contentType: string): boolean {
+export function isHtml(text: string, contentType: string): boolean {
   return contentType.includes("text/html") || /^<(!doctype|html|head|body)/i.test(text);
 }
 
-function htmlTitle(text: string): string {
+export function htmlTitle(text: string): string {
   const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
   return title ? ` titled "${title}"` : "";
 }
@@ -226,7 +355,7 @@ export function errorMessageOf(text: string, contentType: string): string {
 
 /** Removes access_token from a URL or text that quotes one. */
 export function stripToken(text: string): string {
-  return text.replace(/([?&]access_token=)[^&#\s]*/gi, "$1[redacted]");
+  return text.replace(/([?&;]access_token=)[\w.~%+/=-]+/gi, "$1[redacted]");
 }
 
 const TLS_CODES = new Set([
@@ -234,6 +363,8 @@ const TLS_CODES = new Set([
   "SELF_SIGNED_CERT_IN_CHAIN",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
   "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "CERT_UNTRUSTED",
   "CERT_HAS_EXPIRED",
   "CERT_NOT_YET_VALID",
   "ERR_TLS_CERT_ALTNAME_INVALID",
@@ -246,7 +377,13 @@ function causeCode(error: unknown): { code: string; message: string } {
   for (let depth = 0; depth < 5 && current; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string") {
-      return { code, message: (current as Error).message ?? message };
+      let found = (current as Error).message ?? message;
+      // A host name mismatch: say which names the certificate is for.
+      const names = (current as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname;
+      if (code === "ERR_TLS_CERT_ALTNAME_INVALID" && typeof names === "string") {
+        found = `${found.replace(/\.?\s*$/, "")}; the certificate is for ${names}`;
+      }
+      return { code, message: found };
     }
     if (current instanceof Error && current.message) message = current.message;
     current = (current as { cause?: unknown }).cause;
@@ -257,10 +394,11 @@ function causeCode(error: unknown): { code: string; message: string } {
 function networkError(error: unknown, server: string, method: string, path: string): DroneNetworkError {
   const { code, message } = causeCode(error);
   const detail = stripToken(code ? `${code}: ${message}` : message);
-  if (code === "ECONNREFUSED") return new DroneNetworkError("refused", detail, server, method, path);
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new DroneNetworkError("dns", detail, server, method, path);
+  if (code === "ECONNREFUSED") return new DroneNetworkError("refused", detail, server, method, path, code);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return new DroneNetworkError("dns", detail, server, method, path, code);
   if (TLS_CODES.has(code) || /certificate|ssl|tls/i.test(message)) {
-    return new DroneNetworkError("tls", detail, server, method, path);
+    return new DroneNetworkError("tls", detail, server, method, path, code);
   }
   if (
     code === "ECONNRESET" ||
@@ -268,10 +406,10 @@ function networkError(error: unknown, server: string, method: string, path: stri
     code === "EPIPE" ||
     /terminated|other side closed/i.test(message)
   ) {
-    return new DroneNetworkError("reset", detail, server, method, path);
+    return new DroneNetworkError("reset", detail, server, method, path, code);
   }
   if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT") {
-    return new DroneNetworkError("timeout", detail, server, method, path);
+    return new DroneNetworkError("timeout", detail, server, method, path, code);
   }
-  return new DroneNetworkError("other", detail, server, method, path);
+  return new DroneNetworkError("other", detail, server, method, path, code);
 }

@@ -4,6 +4,7 @@
  * can inject faults (statuses, delays, broken connections, odd bodies).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
@@ -49,6 +50,8 @@ export interface Fault {
   headers?: Record<string, string>;
   /** Break the connection: before any answer, or after sending headers and part of the body. */
   destroy?: "before" | "mid";
+  /** Send the headers and part of the body, then send nothing more until the client gives up. */
+  hang?: "mid";
 }
 
 export interface DroneSandbox {
@@ -67,6 +70,8 @@ export interface SandboxOptions {
   port?: number;
   /** Called for each request before routing, e.g. to log it. */
   onRequest?: (request: RecordedRequest) => void;
+  /** Serve HTTPS with this PEM key and certificate (TLS tests). */
+  tls?: { key: string; cert: string };
 }
 
 export function createRouter(): Router<SandboxContext> {
@@ -98,12 +103,13 @@ export async function startDroneSandbox(options: SandboxOptions = {}): Promise<D
   const faults: Fault[] = [];
   const router = createRouter();
 
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendText(res, 500, `sandbox error: ${String(error)}`);
       else res.destroy();
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -130,7 +136,7 @@ export async function startDroneSandbox(options: SandboxOptions = {}): Promise<D
         req.socket.destroy();
         return;
       }
-      if (fault.status !== undefined || fault.body !== undefined || fault.destroy === "mid") {
+      if (fault.status !== undefined || fault.body !== undefined || fault.destroy === "mid" || fault.hang) {
         applyFault(res, fault);
         return;
       }
@@ -161,7 +167,7 @@ export async function startDroneSandbox(options: SandboxOptions = {}): Promise<D
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? "127.0.0.1";
   return {
-    url: `http://${host}:${port}`,
+    url: `${options.tls ? "https" : "http"}://${host}:${port}`,
     state,
     requests,
     faults,
@@ -206,6 +212,10 @@ function applyFault(res: ServerResponse, fault: Fault): void {
     res.write(body.slice(0, Math.max(1, Math.floor(body.length / 2))));
     setTimeout(() => res.socket?.destroy(), 10);
     return;
+  }
+  if (fault.hang === "mid") {
+    res.write(body.slice(0, Math.max(1, Math.floor(body.length / 2))));
+    return; // the client's timeout (or the sandbox's close) ends the connection
   }
   res.end(body);
 }

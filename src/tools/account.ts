@@ -32,13 +32,20 @@ export const accountTools = [
   defineTool({
     name: "get_user_token",
     title: "My API token",
-    description: "Show your Drone API token (e.g. for the drone CLI); treat it as a password.",
+    description: "Show your Drone API token unless it is drone-mcp's own DRONE_TOKEN.",
     toolset: "user",
     input: z.object({}),
     annotations: READ,
     handler: async (_args, { drone, signal }) => {
       const user = await drone.json<User>(apiPath`api/user/token`, { method: "POST", signal });
       if (!user?.token) return done("Drone returned no token.");
+      if (drone.redact(user.token) !== user.token) {
+        // The token is the one drone-mcp itself uses: never echo DRONE_TOKEN into the conversation.
+        return objectResult(
+          `The API token of ${user.login} is the one drone-mcp is configured with (DRONE_TOKEN), so it is not shown here. Copy it from your Drone profile page: ${drone.server}/account`,
+          { login: user.login, token_shown: false, same_as_drone_token: true },
+        );
+      }
       return objectResult(`API token of ${user.login} (keep it secret):`, { login: user.login, token: user.token });
     },
   }),

@@ -5,6 +5,7 @@ import { badgeTools } from "./badges.js";
 import { branchTools } from "./branches.js";
 import { buildTools } from "./builds.js";
 import { collaboratorTools } from "./collaborators.js";
+import { connectionTools } from "./connection.js";
 import { cronTools } from "./cron.js";
 import type { AnyToolDef } from "./define.js";
 import { logTools } from "./logs.js";
@@ -38,4 +39,5 @@ export const allTools: readonly AnyToolDef[] = [
   ...nodeTools,
   ...systemTools,
   ...serverInfoTools,
+  ...connectionTools,
 ] as AnyToolDef[];

@@ -6,12 +6,15 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { DroneClient } from "../drone/client.js";
 import { describeError } from "../drone/errors.js";
+import { askToConfirm, needsConfirmation } from "./confirm.js";
 import type { AnyToolDef, ToolExtra, ToolOutput } from "./define.js";
 
 export interface RegisterOptions {
   drone: DroneClient;
   /** Where diagnostics go; never stdout. */
   log?: (line: string) => void;
+  /** Ask the user before destructive tools when the client supports elicitation (default true). */
+  confirmDestructive?: boolean;
 }
 
 export function registerTools(mcp: McpServer, tools: readonly AnyToolDef[], options: RegisterOptions): void {
@@ -36,14 +39,32 @@ async function runTool(
   mcp: McpServer,
   options: RegisterOptions,
 ): Promise<CallToolResult> {
+  const { drone } = options;
   try {
-    const output = await tool.handler(args as never, { drone: options.drone, signal: extra.signal, extra, mcp });
-    return toCallToolResult(output);
+    if (needsConfirmation(tool, mcp, options.confirmDestructive ?? true)) {
+      const refused = await askToConfirm(tool, args, mcp, extra);
+      if (refused) return redactResult(refused, drone);
+    }
+    const output = await tool.handler(args as never, { drone, signal: extra.signal, extra, mcp });
+    return redactResult(toCallToolResult(output), drone);
   } catch (error) {
-    const message = describeError(error);
+    const message = drone.redact(describeError(error));
     options.log?.(`tool ${tool.name} failed: ${message}`);
     return { isError: true, content: [{ type: "text", text: message }] };
   }
+}
+
+/** Last line of defence: the token never leaves in a result, whatever Drone sent back. */
+function redactResult(result: CallToolResult, drone: DroneClient): CallToolResult {
+  for (const item of result.content) {
+    if (item.type === "text") item.text = drone.redact(item.text);
+  }
+  if (result.structuredContent) {
+    const json = JSON.stringify(result.structuredContent);
+    const clean = drone.redact(json);
+    if (clean !== json) result.structuredContent = JSON.parse(clean) as Record<string, unknown>;
+  }
+  return result;
 }
 
 export function toCallToolResult(output: ToolOutput): CallToolResult {

@@ -1,0 +1,124 @@
+/**
+ * Command-line parsing (node:util parseArgs) and the `doctor` command. Serving is in index.ts.
+ */
+import { parseArgs } from "node:util";
+import { ConfigError, type ConfigFlags, loadSettings, loadToken } from "./config.js";
+import { diagnose, formatReport } from "./doctor.js";
+import { DroneClient } from "./drone/client.js";
+import { allTools } from "./tools/index.js";
+import { enabledToolsets, selectTools } from "./toolsets.js";
+import { NAME, VERSION } from "./version.js";
+
+export const HELP = `${NAME} ${VERSION}: an MCP server for Drone CI, served over stdio.
+
+Usage: ${NAME} [options]          serve MCP over stdio
+       ${NAME} doctor [options]   check the connection to Drone, print a report, exit 1 on a problem
+
+Options:
+  --read-only          register only tools that change nothing (DRONE_READ_ONLY=true)
+  --toolsets LIST      comma-separated toolsets to turn on (DRONE_TOOLSETS)
+  --token-file PATH    read the token from a file (DRONE_TOKEN_FILE)
+  --server URL         the Drone server address (DRONE_SERVER)
+  -h, --help           show this help
+  -v, --version        print the version
+
+Environment:
+  DRONE_SERVER               Drone server address, e.g. https://drone.example.com (no /api)
+  DRONE_TOKEN                your Drone token (Drone profile page), or
+  DRONE_TOKEN_FILE           a file holding it
+  DRONE_TIMEOUT_MS           request timeout in milliseconds (default 30000)
+  DRONE_READ_ONLY            true: only read-only tools
+  DRONE_TOOLSETS             user, repos, builds, logs, secrets, cron, templates, admin, nodes,
+                             system, all, core (default: all but nodes)
+  DRONE_CONFIRM_DESTRUCTIVE  false: do not ask before destructive tools (default true)
+  DRONE_SKIP_VERIFY          true: do not check TLS certificates (insecure)
+  NODE_EXTRA_CA_CERTS        PEM file with extra CA certificates to trust (private CA)
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy settings
+`;
+
+export interface Cli {
+  command: "serve" | "doctor" | "help" | "version";
+  flags: ConfigFlags;
+}
+
+/** Parses argv; throws CliError for unknown options or commands. */
+export function parseCli(argv: string[]): Cli {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    // node's messages go on with advice about positionals that does not apply here.
+    const message = (error instanceof Error ? error.message : String(error)).split(/\.\s|\n/)[0];
+    throw new CliError(`${message}; see ${NAME} --help`);
+  }
+  const { values, positionals } = parsed;
+  const flags: ConfigFlags = {
+    server: values.server,
+    readOnly: values["read-only"],
+    toolsets: values.toolsets,
+    tokenFile: values["token-file"],
+  };
+  if (values.help) return { command: "help", flags };
+  if (values.version) return { command: "version", flags };
+  const [command, ...rest] = positionals;
+  if (command === undefined) return { command: "serve", flags };
+  if (command === "doctor" && rest.length === 0) return { command: "doctor", flags };
+  throw new CliError(`unknown command ${JSON.stringify(positionals.join(" "))}; see ${NAME} --help`);
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+      "read-only": { type: "boolean" },
+      toolsets: { type: "string" },
+      "token-file": { type: "string" },
+      server: { type: "string" },
+    },
+  });
+}
+
+export class CliError extends Error {}
+
+/**
+ * `drone-mcp doctor`: the same diagnosis as check_connection, printed for a person on stdout.
+ * Returns the exit code: 0 when everything needed works, 1 otherwise.
+ */
+export async function runDoctor(
+  env: Record<string, string | undefined>,
+  flags: ConfigFlags,
+  out: (text: string) => void,
+): Promise<number> {
+  let settings: ReturnType<typeof loadSettings>;
+  try {
+    settings = loadSettings(env, flags);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    out(
+      `  fail  config  ${error.message}\nConfiguration problem: fix ${error.variable} and run ${NAME} doctor again.\n`,
+    );
+    return 1;
+  }
+  let token = "";
+  let tokenProblem: string | undefined;
+  try {
+    token = loadToken(env, flags);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    tokenProblem = error.message;
+  }
+  const drone = new DroneClient({ ...settings, token });
+  const tools = selectTools(allTools, settings);
+  out(`${NAME} ${VERSION} doctor: checking ${settings.server}\n`);
+  const report = await diagnose(drone, { ...(tokenProblem ? { tokenProblem } : {}), skipVerify: settings.skipVerify });
+  out(drone.redact(formatReport(report)));
+  const proxy = settings.proxy ? "a proxy from HTTPS_PROXY/HTTP_PROXY" : "no proxy";
+  out(
+    `Settings: ${tools.length} tools from toolsets ${enabledToolsets(tools).join(", ") || "(none)"}; read-only ${settings.readOnly ? "on" : "off"}; ${proxy}; timeout ${settings.timeoutMs} ms.\n`,
+  );
+  return report.ok ? 0 : 1;
+}
