@@ -1,9 +1,10 @@
 /**
  * The one HTTP client every tool and resource uses to talk to Drone: a single ky instance
  * configured from Config (base URL, bearer token, User-Agent, timeout, no redirects,
- * retries for idempotent reads only).
+ * retries for idempotent reads only). ky is imported on the first request, not at start-up:
+ * loading it probes fetch/Request support, which loads Node's fetch implementation (tens of ms).
  */
-import ky, { HTTPError, type KyInstance, TimeoutError } from "ky";
+import type { KyInstance } from "ky";
 import type { Config } from "../config.js";
 import { NAME, VERSION } from "../version.js";
 import { DroneApiError, DroneNetworkError, DroneResponseError } from "./errors.js";
@@ -34,15 +35,32 @@ export const LOG_MAX_BYTES = 32 * 1024 * 1024;
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
 const ERROR_BODY_MAX = 64 * 1024;
 
+type KyModule = typeof import("ky");
+
 export class DroneClient {
   readonly server: string;
-  readonly http: KyInstance;
   readonly timeoutMs: number;
+  private readonly config: Pick<Config, "server" | "token" | "timeoutMs">;
+  private readonly fetchImpl: typeof fetch | undefined;
+  private loaded: Promise<{ ky: KyModule; http: KyInstance }> | undefined;
 
   constructor(config: Pick<Config, "server" | "token" | "timeoutMs">, fetchImpl?: typeof fetch) {
     this.server = config.server;
     this.timeoutMs = config.timeoutMs;
-    this.http = ky.create({
+    this.config = config;
+    this.fetchImpl = fetchImpl;
+  }
+
+  /** The ky module and the configured instance, created on first use. */
+  private load(): Promise<{ ky: KyModule; http: KyInstance }> {
+    this.loaded ??= import("ky").then((ky) => ({ ky, http: this.createHttp(ky) }));
+    return this.loaded;
+  }
+
+  private createHttp({ default: ky }: KyModule): KyInstance {
+    const config = this.config;
+    const fetchImpl = this.fetchImpl;
+    return ky.create({
       prefixUrl: config.server,
       timeout: config.timeoutMs,
       redirect: "manual",
@@ -86,8 +104,9 @@ export class DroneClient {
   private async send(path: string, options: RequestOptions & { accept?: string }): Promise<Response> {
     const method = options.method ?? "GET";
     const searchParams = toSearchParams(options.query);
+    const { ky, http } = await this.load();
     try {
-      return await this.http(path, {
+      return await http(path, {
         method,
         ...(searchParams ? { searchParams } : {}),
         ...(options.json !== undefined ? { json: options.json } : {}),
@@ -95,12 +114,17 @@ export class DroneClient {
         ...(options.accept ? { headers: { Accept: options.accept } } : {}),
       });
     } catch (error) {
-      throw await this.translate(error, method, path);
+      throw await this.translate(ky, error, method, path);
     }
   }
 
   /** Maps ky/fetch failures to DroneApiError or DroneNetworkError. */
-  async translate(error: unknown, method: string, path: string): Promise<unknown> {
+  private async translate(
+    { HTTPError, TimeoutError }: KyModule,
+    error: unknown,
+    method: string,
+    path: string,
+  ): Promise<unknown> {
     if (error instanceof HTTPError) {
       const response = error.response;
       const location = response.headers.get("location") ?? undefined;
