@@ -1,5 +1,5 @@
 /** The `builds` toolset: list, inspect, start, restart, cancel, approve and deploy builds. */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath } from "../drone/path.js";
 import { buildDetail, buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";

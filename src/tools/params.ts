@@ -2,7 +2,7 @@
  * Shared parameter schemas: one description per concept, so every tool says the same thing
  * in the same few words, and path segments are checked in one place.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { segmentProblem } from "../drone/path.js";
 
 /** A value that becomes one URL path segment: no '/', '..' or control characters. */
