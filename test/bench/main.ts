@@ -6,7 +6,8 @@
  *
  * Environment: BENCH_RUNS (start-up runs, default 15), BENCH_CALLS (tool calls, default 300),
  * BENCH_NODE (the node binary that runs the server and the floor, default this one), BENCH_ONLY
- * (a comma-separated subset of startup,tokens,latency,logs).
+ * (a comma-separated subset of startup,tokens,latency,logs), BENCH_ENTRY (the server script,
+ * default dist/index.js; e.g. another build to compare).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -60,13 +61,13 @@ function heading(text: string): void {
 }
 
 export async function runBench(options: BenchOptions): Promise<void> {
-  const entry = join(options.root, "dist/index.js");
+  const entry = process.env.BENCH_ENTRY ?? join(options.root, "dist/index.js");
   const floorEntry = join(options.root, "test/bench/floor.mjs");
   const drone = await startSandboxProcess(options.sandboxEntry);
   const serverEnv = { DRONE_SERVER: drone.url, DRONE_TOKEN: SANDBOX_ADMIN_TOKEN };
   const scratch = mkdtempSync(join(tmpdir(), "drone-mcp-bench-"));
   const nodeVersion = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim();
-  console.log(`# drone-mcp benchmark`);
+  console.log(`# drone-mcp benchmark of ${entry}`);
   console.log(
     `node ${nodeVersion} (server and floor), ${process.platform}/${process.arch}, ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)}; ${RUNS} start-up runs, ${CALLS} calls`,
   );
