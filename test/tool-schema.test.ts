@@ -64,6 +64,34 @@ describe("compactSchema", () => {
     });
   });
 
+  it("treats property names and data keywords as data, not as schema keywords", () => {
+    const schema = z.object({
+      option: z
+        .union([z.object({ description: z.string().describe("Text"), limit: z.int().default(5) }), z.literal("none")])
+        .describe("An option or none"),
+    });
+    expect(toCompactJsonSchema(schema)).toEqual({
+      type: "object",
+      properties: {
+        option: {
+          anyOf: [
+            {
+              type: "object",
+              properties: {
+                description: { type: "string", description: "Text" },
+                limit: { type: "integer", default: 5 },
+              },
+              required: ["description"],
+            },
+            { type: "string", const: "none" },
+          ],
+          description: "An option or none",
+        },
+      },
+      required: ["option"],
+    });
+  });
+
   it("keeps $schema when the schema uses a keyword that differs between draft-07 and 2020-12", () => {
     const json = toCompactJsonSchema(z.object({ pair: z.tuple([z.string(), z.int()]) }));
     expect(json.$schema).toBe("http://json-schema.org/draft-07/schema#");

@@ -44,57 +44,60 @@ export function toCompactJsonSchemas(schemas: readonly z.ZodType[]): JsonSchema[
 
 /** Removes what carries no meaning from a JSON Schema produced by zod (returns a new object). */
 export function compactSchema(schema: JsonSchema): JsonSchema {
-  const compacted = compactNode(schema, false) as JsonSchema;
+  const state = { draft7Only: false };
+  const compacted = compactNode(schema, false, state);
   // Without $schema a client reads 2020-12, which agrees with draft-07 unless these are used.
-  if (!usesDraft7Only(compacted)) delete compacted.$schema;
+  if (!state.draft7Only) delete compacted.$schema;
   return compacted;
 }
 
-function compactNode(node: unknown, underDescribedUnion: boolean): unknown {
-  if (Array.isArray(node)) return node.map((item) => compactNode(item, false));
-  if (node === null || typeof node !== "object") return node;
-  const source = node as JsonSchema;
+/** Keywords whose value is one schema, a list of schemas, or a map of name to schema. */
+const SCHEMA_VALUED = new Set(["items", "additionalProperties", "not", "if", "then", "else", "contains"]);
+const SCHEMA_LISTS = new Set(["anyOf", "oneOf", "allOf", "prefixItems"]);
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions", "$defs"]);
+
+/** One pass over a schema node; data keywords (const, enum, default, examples...) are copied as they are. */
+function compactNode(source: JsonSchema, underDescribedUnion: boolean, state: { draft7Only: boolean }): JsonSchema {
   const out: JsonSchema = {};
   const isInteger = source.type === "integer";
-  for (const [key, value] of Object.entries(source)) {
+  for (const key in source) {
+    const value = source[key];
     // z.int() says "a safe integer" with +-(2^53 - 1); no model sends such numbers.
-    if (isInteger && key === "maximum" && value === SAFE_MAX) continue;
-    if (isInteger && key === "minimum" && value === SAFE_MIN) continue;
+    if (isInteger && ((key === "maximum" && value === SAFE_MAX) || (key === "minimum" && value === SAFE_MIN))) continue;
     // JSON object keys are always strings.
     if (key === "propertyNames" && isPlainStringSchema(value)) continue;
     // A union's own description says it; its branches repeat the parts.
     if (key === "description" && underDescribedUnion) continue;
-    if (key === "anyOf" || key === "oneOf") {
-      const described = typeof source.description === "string";
-      out[key] = (value as unknown[]).map((branch) => compactNode(branch, described));
-    } else if (key === "properties" || key === "definitions" || key === "$defs") {
-      out[key] = Object.fromEntries(
-        Object.entries(value as JsonSchema).map(([name, child]) => [name, compactNode(child, false)]),
-      );
+    if (DRAFT7_ONLY.has(key) || (key === "items" && Array.isArray(value))) state.draft7Only = true;
+    if (SCHEMA_LISTS.has(key) && Array.isArray(value)) {
+      const described = (key === "anyOf" || key === "oneOf") && typeof source.description === "string";
+      out[key] = value.map((branch) => (isSchema(branch) ? compactNode(branch, described, state) : branch));
+    } else if (SCHEMA_MAPS.has(key) && isSchema(value)) {
+      const map: JsonSchema = {};
+      for (const name in value) {
+        const child = value[name];
+        map[name] = isSchema(child) ? compactNode(child, false, state) : child;
+      }
+      out[key] = map;
+    } else if (SCHEMA_VALUED.has(key) && isSchema(value)) {
+      out[key] = compactNode(value, false, state);
+    } else if (key === "items" && Array.isArray(value)) {
+      out[key] = value.map((item) => (isSchema(item) ? compactNode(item, false, state) : item));
     } else {
-      out[key] = compactNode(value, false);
+      out[key] = value;
     }
   }
   return out;
 }
 
-function isPlainStringSchema(value: unknown): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    Object.keys(value).length === 1 &&
-    (value as JsonSchema).type === "string"
-  );
+function isSchema(value: unknown): value is JsonSchema {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function usesDraft7Only(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(usesDraft7Only);
-  if (node === null || typeof node !== "object") return false;
-  for (const [key, value] of Object.entries(node)) {
-    if (DRAFT7_ONLY.has(key) || (key === "items" && Array.isArray(value))) return true;
-    if (usesDraft7Only(value)) return true;
-  }
-  return false;
+function isPlainStringSchema(value: unknown): boolean {
+  if (!isSchema(value) || value.type !== "string") return false;
+  for (const key in value) if (key !== "type") return false;
+  return true;
 }
 
 /**
