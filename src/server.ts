@@ -8,7 +8,7 @@ import { DroneClient } from "./drone/client.js";
 import type { AnyToolDef } from "./tools/define.js";
 import { allTools } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
-import { lazyJsonSchemaValidator } from "./validator.js";
+import { zodJsonSchemaValidator } from "./validator.js";
 import { NAME, VERSION } from "./version.js";
 
 export interface ServerDeps {
@@ -29,7 +29,7 @@ export function createServer(deps: ServerDeps): DroneMcp {
   const drone = deps.drone ?? new DroneClient(deps.config);
   const mcp = new McpServer(
     { name: NAME, version: VERSION, title: "Drone CI" },
-    { capabilities: { tools: {}, logging: {} }, jsonSchemaValidator: lazyJsonSchemaValidator() },
+    { capabilities: { tools: {}, logging: {} }, jsonSchemaValidator: zodJsonSchemaValidator() },
   );
   const tools = allTools;
   registerTools(mcp, tools, { drone, ...(deps.log ? { log: deps.log } : {}) });
