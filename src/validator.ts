@@ -1,7 +1,7 @@
 /**
  * The JSON Schema validator the SDK uses to check elicitation answers, built on zod
  * (z.fromJSONSchema) instead of the SDK's default, Ajv. Ajv and its formats are a third of the
- * bundle and build an instance in every Server's constructor; dist/ leaves them out (src/no-ajv.ts).
+ * bundle and build an instance in every Server's constructor; dist/ leaves them out (src/bundle-stubs.ts).
  * Elicitation schemas are flat objects of strings (formats, lengths), numbers, booleans and enums,
  * all of which zod reads.
  */

@@ -73,9 +73,10 @@ describe("elicitation through the server", () => {
 });
 
 describe("the bundle", () => {
-  it("leaves Ajv out of dist/main.js", () => {
+  it("leaves Ajv and zod 3 out of dist/main.js", () => {
     const bundle = readFileSync(fileURLToPath(new URL("../dist/main.js", import.meta.url)), "utf8");
     expect(bundle).toContain("bundle has no Ajv");
+    expect(bundle).toContain("bundle has no zod 3");
     // Option names only Ajv's source spells out.
     expect(bundle).not.toContain("strictSchema");
     expect(bundle).not.toContain("unicodeRegExp");
