@@ -102,6 +102,14 @@ describe("compactSchema", () => {
     expect(toCompactJsonSchemas(inputs)).toEqual(inputs.map((input) => toCompactJsonSchema(input)));
   });
 
+  it("keeps $schema on a tool cut out of the combined conversion when it needs it", () => {
+    const inputs = [z.object({ pair: z.tuple([z.string(), z.int()]) }), z.object({ n: z.int() })];
+    const json = toCompactJsonSchemas(inputs);
+    expect(json).toEqual(inputs.map((input) => toCompactJsonSchema(input)));
+    expect(json[0]?.$schema).toBe("http://json-schema.org/draft-07/schema#");
+    expect(json[1]).not.toHaveProperty("$schema");
+  });
+
   it("falls back to one call per schema when schemas share a definition by id", () => {
     const shared = z.string().meta({ id: "SharedThing" });
     const inputs = [z.object({ a: shared }), z.object({ b: shared })];

@@ -39,16 +39,18 @@ export function toCompactJsonSchemas(schemas: readonly z.ZodType[]): JsonSchema[
   if (!properties || "definitions" in combined || JSON.stringify(properties).includes('"$ref"')) {
     return schemas.map((schema) => toCompactJsonSchema(schema));
   }
-  return schemas.map((_, i) => compactSchema(properties[`s${i}`] as JsonSchema));
+  return schemas.map((_, i) => compactSchema(properties[`s${i}`] as JsonSchema, combined.$schema));
 }
 
-/** Removes what carries no meaning from a JSON Schema produced by zod (returns a new object). */
-export function compactSchema(schema: JsonSchema): JsonSchema {
+/**
+ * Removes what carries no meaning from a JSON Schema produced by zod (returns a new object).
+ * dialect is the $schema it was written in (for a schema cut out of a larger one).
+ */
+export function compactSchema(schema: JsonSchema, dialect: unknown = schema.$schema): JsonSchema {
   const state = { draft7Only: false };
-  const compacted = compactNode(schema, false, state);
+  const { $schema: _, ...compacted } = compactNode(schema, false, state);
   // Without $schema a client reads 2020-12, which agrees with draft-07 unless these are used.
-  if (!state.draft7Only) delete compacted.$schema;
-  return compacted;
+  return state.draft7Only && dialect ? { $schema: dialect, ...compacted } : compacted;
 }
 
 /** Keywords whose value is one schema, a list of schemas, or a map of name to schema. */
