@@ -2,7 +2,9 @@
  * Our tools/list handler, in place of the SDK's: the same tools in the same order, with compact
  * schemas and annotations (schema.ts), converted once (all at once, on the first tools/list) and
  * cached, where the SDK converts every tool again on every tools/list. Tools are read live from
- * the SDK's RegisteredTool handles, so enable(), disable() and update() show as usual.
+ * the SDK's RegisteredTool handles, so enable(), disable() and update() show as usual. Only tools
+ * registered through registerTools() (register.ts) are listed: one registered with
+ * mcp.registerTool() directly would be callable but not listed.
  */
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
