@@ -12,6 +12,7 @@ import type { AnyToolDef } from "./tools/define.js";
 import { allTools } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
 import { selectTools } from "./toolsets.js";
+import { zodJsonSchemaValidator } from "./validator.js";
 import { NAME, VERSION } from "./version.js";
 
 export interface ServerDeps {
@@ -38,6 +39,7 @@ export function createServer(deps: ServerDeps): DroneMcp {
     {
       capabilities: { tools: {}, logging: {} },
       instructions: serverInstructions(tools, config.readOnly === true),
+      jsonSchemaValidator: zodJsonSchemaValidator(),
     },
   );
   if (tools.length === 0) {

@@ -47,7 +47,7 @@ describe("npm package", () => {
     if (!tarball) throw new Error("npm pack printed no package");
     const chunks = readdirSync(join(root, "dist", "chunks")).map((f) => `dist/chunks/${f}`);
     expect(tarball.files.map((f) => f.path).sort()).toEqual(
-      ["README.md", "dist/index.js", "manifest.json", "package.json", ...chunks].sort(),
+      ["README.md", "dist/index.js", "dist/main.js", "manifest.json", "package.json", ...chunks].sort(),
     );
     expect(pkg.dependencies ?? {}).toEqual({});
 

@@ -1,9 +1,10 @@
 /**
  * The one HTTP client every tool and resource uses to talk to Drone: a single ky instance
  * configured from Config (base URL, bearer token, User-Agent, timeout, no redirects,
- * retries for idempotent reads only).
+ * retries for idempotent reads only). ky itself (and with it Node's fetch) is loaded on the first
+ * request, not at start-up.
  */
-import ky, { HTTPError, type KyInstance, TimeoutError } from "ky";
+import type { HTTPError, KyInstance } from "ky";
 import type { Config } from "../config.js";
 import { NAME, VERSION } from "../version.js";
 import { DroneApiError, DroneNetworkError, DroneResponseError } from "./errors.js";
@@ -37,12 +38,24 @@ const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
 const AFTER_STATUS = [413, 429, 503];
 const ERROR_BODY_MAX = 64 * 1024;
 
+type KyModule = typeof import("ky");
+
+/** ky's HTTPError and TimeoutError, recognised without loading ky. */
+function isHttpError(error: unknown): error is HTTPError {
+  return error instanceof Error && error.name === "HTTPError" && "response" in error;
+}
+function isKyTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === "TimeoutError" && "request" in error;
+}
+
 export class DroneClient {
   readonly server: string;
-  readonly http: KyInstance;
   readonly timeoutMs: number;
   readonly #token: string;
   readonly #proxied: boolean;
+  readonly #config: Pick<Config, "server" | "token" | "timeoutMs" | "proxy" | "skipVerify">;
+  readonly #fetchImpl: typeof fetch | undefined;
+  #http: Promise<KyInstance> | undefined;
 
   constructor(
     config: Pick<Config, "server" | "token" | "timeoutMs" | "proxy" | "skipVerify">,
@@ -52,8 +65,20 @@ export class DroneClient {
     this.timeoutMs = config.timeoutMs;
     this.#token = config.token;
     this.#proxied = config.proxy !== undefined && fetchImpl === undefined;
-    const transport = fetchImpl ?? createFetch(config);
-    this.http = ky.create({
+    this.#config = config;
+    this.#fetchImpl = fetchImpl;
+  }
+
+  /** The configured ky instance, created on first use. */
+  #load(): Promise<KyInstance> {
+    this.#http ??= import("ky").then((module: KyModule) => this.#create(module));
+    return this.#http;
+  }
+
+  #create({ default: ky }: KyModule): KyInstance {
+    const config = this.#config;
+    const transport = this.#fetchImpl ?? createFetch(config);
+    return ky.create({
       prefixUrl: config.server,
       timeout: config.timeoutMs,
       redirect: "manual",
@@ -133,8 +158,9 @@ export class DroneClient {
   ): Promise<Response> {
     const method = options.method ?? "GET";
     const searchParams = toSearchParams(options.query);
+    const http = await this.#load();
     try {
-      return await this.http(path, {
+      return await http(path, {
         method,
         ...(searchParams ? { searchParams } : {}),
         ...(options.json !== undefined ? { json: options.json } : {}),
@@ -158,8 +184,8 @@ export class DroneClient {
   }
 
   /** Maps ky/fetch failures to DroneApiError or DroneNetworkError. */
-  async translate(error: unknown, method: string, path: string): Promise<unknown> {
-    if (error instanceof HTTPError) {
+  private async translate(error: unknown, method: string, path: string): Promise<unknown> {
+    if (isHttpError(error)) {
       const response = error.response;
       const location = response.headers.get("location") ?? undefined;
       let text = "";
@@ -177,7 +203,7 @@ export class DroneClient {
         retryAfterMs(response.headers.get("retry-after")),
       );
     }
-    if (error instanceof TimeoutError) {
+    if (isKyTimeout(error)) {
       return new DroneNetworkError("timeout", `no answer within ${this.timeoutMs} ms`, this.server, method, path);
     }
     if (error instanceof DOMException && error.name === "AbortError") return error;
@@ -195,12 +221,12 @@ const BACKOFF_LIMIT_MS = 3_000;
  * none for failures that a retry cannot fix (DNS, TLS). undefined lets ky decide as usual.
  */
 function retryFits(error: Error, retryCount: number, deadline: Deadline): false | undefined {
-  if (!(error instanceof HTTPError)) {
+  if (!isHttpError(error)) {
     const { code, message } = causeCode(error);
     if (code === "ENOTFOUND" || TLS_CODES.has(code) || /certificate/i.test(message)) return false;
   }
   let wait = Math.min(BACKOFF_LIMIT_MS, 300 * 2 ** (retryCount - 1));
-  if (error instanceof HTTPError && AFTER_STATUS.includes(error.response.status)) {
+  if (isHttpError(error) && AFTER_STATUS.includes(error.response.status)) {
     const after = retryAfterMs(error.response.headers.get("retry-after"));
     if (after !== undefined) wait = after;
   }

@@ -19,7 +19,7 @@ import { packExtension } from "@anthropic-ai/mcpb";
 
 /** The files a bundle holds, relative to its root. */
 /** The fixed files of the bundle; the built code is dist/index.js plus its lazily loaded chunks. */
-export const BUNDLE_FILES = ["manifest.json", "package.json", "README.md", "dist/index.js"] as const;
+export const BUNDLE_FILES = ["manifest.json", "package.json", "README.md", "dist/index.js", "dist/main.js"] as const;
 
 /** Every file the bundle holds: BUNDLE_FILES and the chunks esbuild split off (dist/chunks/*.js). */
 export function bundleFiles(root: string): string[] {

@@ -3,7 +3,7 @@
  * repositories and a token rotation. A token is returned only in the answer to
  * get_user_token / rotate_user_token, never logged.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath } from "../drone/path.js";
 import { repoSummary, userSummary } from "../drone/shape.js";
 import type { Repo, User } from "../drone/types.js";

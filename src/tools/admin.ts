@@ -1,5 +1,5 @@
 /** The build queue and server-wide running builds (the `admin` toolset; system admins only). */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath } from "../drone/path.js";
 import { incompleteBuild, incompleteStage, queueItem } from "../drone/shape.js";
 import type { Repo, RepoBuildStage, Stage } from "../drone/types.js";

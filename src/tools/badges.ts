@@ -2,7 +2,7 @@
  * A repo's status badge in words (GET /api/badges/{owner}/{name}/status.svg, no auth at all)
  * with the URL to embed, and optionally the CCMenu feed (cc.xml, repo read).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { DroneClient } from "../drone/client.js";
 import { DroneApiError } from "../drone/errors.js";
 import { apiPath } from "../drone/path.js";

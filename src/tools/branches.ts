@@ -2,7 +2,7 @@
  * The latest build per branch, pull request and deploy target (Drone's `latest` index:
  * GET /builds/branches|pulls|deployments), and removing entries from those lists.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath } from "../drone/path.js";
 import { buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";

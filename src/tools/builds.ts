@@ -1,5 +1,5 @@
 /** The `builds` toolset: list, inspect, start, restart, cancel, approve and deploy builds. */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath } from "../drone/path.js";
 import { buildDetail, buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
@@ -72,8 +72,8 @@ export const buildTools = [
     input: z.object({
       ...repo,
       build: z.union([buildNumber, z.literal("latest")]).describe('Build number or "latest"'),
-      branch: z.string().optional().describe("With latest: the branch (default: the repo's default branch)"),
-      ref: z.string().optional().describe("With latest: a git ref, e.g. refs/tags/v1.2 or refs/pull/12/head"),
+      branch: z.string().optional().describe("With latest: branch (default: the repo's default)"),
+      ref: z.string().optional().describe("With latest: git ref, e.g. refs/pull/12/head"),
     }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {

@@ -2,7 +2,7 @@
  * Repository collaborators: the permissions Drone caches per user from the source host
  * (re-synced when older than an hour). List/get need repo read; remove needs repo admin.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath } from "../drone/path.js";
 import type { Perm } from "../drone/types.js";
 import { DESTRUCTIVE, defineTool, READ } from "./define.js";

@@ -1,5 +1,5 @@
 /** The `system` toolset's connection check (the same diagnosis as `drone-mcp doctor`). */
-import { z } from "zod";
+import * as z from "zod";
 import { diagnose, summarize } from "../doctor.js";
 import { defineTool, READ } from "./define.js";
 import { objectResult } from "./format.js";

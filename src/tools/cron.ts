@@ -3,7 +3,7 @@
  * first (robfig/cron): "0 0 0 * * *" is daily at midnight, while the crontab-style "0 0 * * *"
  * means minute 0 of every hour.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath, InputError } from "../drone/path.js";
 import { cronView } from "../drone/shape.js";
 import type { Build, Cron } from "../drone/types.js";

@@ -1,5 +1,5 @@
 /** The `logs` toolset: read and delete step logs. */
-import { z } from "zod";
+import * as z from "zod";
 import { LOG_MAX_BYTES } from "../drone/client.js";
 import { DroneApiError, ToolUserError } from "../drone/errors.js";
 import { apiPath } from "../drone/path.js";

@@ -3,7 +3,7 @@
  * routes (chi answers 404 "404 page not found"); the tools exist for servers that add them, and
  * say plainly when the server has no nodes API.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { DroneApiError, ToolUserError } from "../drone/errors.js";
 import { apiPath, InputError } from "../drone/path.js";
 import { nodeView } from "../drone/shape.js";

@@ -2,7 +2,7 @@
  * Shared parameter schemas: one description per concept, so every tool says the same thing
  * in the same few words, and path segments are checked in one place.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { segmentProblem } from "../drone/path.js";
 
 /** A value that becomes one URL path segment: no '/', '..' or control characters. */
@@ -19,16 +19,13 @@ export function segment(description: string) {
 export const namespace = segment("Repo owner");
 export const name = segment("Repo name");
 export const buildNumber = z.int().min(1).describe("Build number");
-export const stageNumber = z.int().min(1).describe("Stage number (1-based)");
-export const stepNumber = z.int().min(1).describe("Step number (1-based)");
-export const page = z.int().min(1).optional().describe("Page, from 1");
-export const perPage = z.int().min(1).max(100).optional().describe("Items per page (1-100, default 25)");
+export const stageNumber = z.int().min(1).describe("Stage number");
+export const stepNumber = z.int().min(1).describe("Step number");
+export const page = z.int().min(1).optional().describe("Page number");
+export const perPage = z.int().min(1).max(100).optional().describe("Items per page (default 25)");
 
 /** Extra build parameters, sent in the query string as Drone expects. */
-export const buildParams = z
-  .record(z.string(), z.string())
-  .optional()
-  .describe("Build parameters (KEY: value), available to the pipeline");
+export const buildParams = z.record(z.string(), z.string()).optional().describe("Pipeline parameters (KEY: value)");
 
 /** An organization (or user) namespace, for org secrets and templates. */
 export const org = segment("Organization (namespace)");

@@ -1,6 +1,7 @@
 /**
  * The one generic function that registers tool definitions with the MCP server, and the one
  * error funnel: whatever a handler throws becomes an isError result that says what to do.
+ * tools/list is served by listing.ts (compact schemas, converted once).
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -8,6 +9,7 @@ import type { DroneClient } from "../drone/client.js";
 import { describeError } from "../drone/errors.js";
 import { askToConfirm, needsConfirmation } from "./confirm.js";
 import type { AnyToolDef, ToolExtra, ToolOutput } from "./define.js";
+import { addToList } from "./listing.js";
 
 export interface RegisterOptions {
   drone: DroneClient;
@@ -19,7 +21,7 @@ export interface RegisterOptions {
 
 export function registerTools(mcp: McpServer, tools: readonly AnyToolDef[], options: RegisterOptions): void {
   for (const tool of tools) {
-    mcp.registerTool(
+    const registered = mcp.registerTool(
       tool.name,
       {
         title: tool.title,
@@ -29,6 +31,7 @@ export function registerTools(mcp: McpServer, tools: readonly AnyToolDef[], opti
       },
       async (args: unknown, extra: ToolExtra) => runTool(tool, args, extra, mcp, options),
     );
+    addToList(mcp, tool.name, registered);
   }
 }
 

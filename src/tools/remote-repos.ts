@@ -1,5 +1,5 @@
 /** Repositories as the source host (GitHub, GitLab...) shows them to the user, live. */
-import { z } from "zod";
+import * as z from "zod";
 import { DroneApiError, ToolUserError } from "../drone/errors.js";
 import { apiPath } from "../drone/path.js";
 import { compact } from "../drone/shape.js";

@@ -1,5 +1,5 @@
 /** The `repos` toolset: inspect, activate, configure, disable and repair repositories. */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath, InputError } from "../drone/path.js";
 import { repoDetail, repoSummary } from "../drone/shape.js";
 import type { Repo } from "../drone/types.js";

@@ -2,7 +2,7 @@
  * The `secrets` toolset: repository and organization secrets. Values are write-only: Drone never
  * returns `data` and the views here would drop it if it did.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath, InputError } from "../drone/path.js";
 import { secretView } from "../drone/shape.js";
 import type { Secret } from "../drone/types.js";

@@ -2,7 +2,7 @@
  * The Drone server itself: is it up (/healthz, plus /varz: source-host rate limit and license)
  * and what is it doing (/api/system/stats, admin).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { DroneClient } from "../drone/client.js";
 import { compact, isoTime } from "../drone/shape.js";
 import { defineTool, READ } from "./define.js";

@@ -2,7 +2,7 @@
  * Signing a pipeline configuration (for protected repos) and encrypting a secret for a
  * `kind: secret` document, both with the repository's own key on the Drone server.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath } from "../drone/path.js";
 import { defineTool, READ } from "./define.js";
 import { done } from "./format.js";

@@ -1,5 +1,5 @@
 /** The `system` toolset: facts about the Drone server itself. */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath } from "../drone/path.js";
 import { versionView } from "../drone/shape.js";
 import type { Version } from "../drone/types.js";

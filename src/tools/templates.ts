@@ -1,5 +1,5 @@
 /** The `templates` toolset: an organization's reusable pipeline templates. */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath, InputError } from "../drone/path.js";
 import { templateDetail, templateSummary } from "../drone/shape.js";
 import type { Template } from "../drone/types.js";

@@ -1,5 +1,5 @@
 /** The `user` toolset: the token's own user and repositories. */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath } from "../drone/path.js";
 import { repoSummary, userSummary } from "../drone/shape.js";
 import type { Repo, User } from "../drone/types.js";

@@ -1,5 +1,5 @@
 /** User accounts (the `admin` toolset): list, create, inspect, update and delete Drone users. */
-import { z } from "zod";
+import * as z from "zod";
 import { apiPath, InputError } from "../drone/path.js";
 import { userSummary } from "../drone/shape.js";
 import type { User } from "../drone/types.js";

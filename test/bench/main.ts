@@ -1,0 +1,254 @@
+/**
+ * The benchmark behind issue 7 (`npm run bench`): start-up time and memory against a hand-written
+ * floor, the size of the tool list in o200k tokens, the overhead of a tool call over the raw HTTP
+ * request, and the log figures. Every time is a median of several runs, each measured next to its
+ * baseline (runs alternate between the two), and ratios are medians of those back-to-back pairs.
+ *
+ * Environment: BENCH_RUNS (start-up runs, default 15), BENCH_CALLS (tool calls, default 300),
+ * BENCH_NODE (the node binary that runs the server and the floor, default this one), BENCH_ONLY
+ * (a comma-separated subset of startup,tokens,latency,logs), BENCH_ENTRY (the server script,
+ * default dist/index.js; e.g. another build to compare).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { SANDBOX_ADMIN_TOKEN } from "../../src/sandbox/seed.js";
+import { BUDGET, type ListedTool, listToolsOf, modelView, sizeOf } from "../tool-list.js";
+import { type LatencySpec, measureGetBuild } from "./latency.js";
+import { measureStartup, type SpawnSpec, type StartupSample } from "./startup.js";
+import { median, mib, ms, table, verdict } from "./stats.js";
+import { everyTool, everyToolSdkRendering, toolsetOf } from "./tokens.js";
+
+export interface BenchOptions {
+  /** The project's root folder. */
+  root: string;
+  /** URL of the bundled test/bench/logs.ts, when that file exists. */
+  logsModule?: string;
+  /** The bundled test/bench/sandbox-process.ts. */
+  sandboxEntry: string;
+}
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const CALLS = Number(process.env.BENCH_CALLS ?? 300);
+const NODE = process.env.BENCH_NODE ?? process.execPath;
+const WARMUP = 2;
+const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,tokens,latency,logs").split(","));
+
+/** Starts the sandbox in a child process; resolves once it prints its URL. */
+async function startSandboxProcess(entry: string): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [entry], { stdio: ["pipe", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("\n")) resolve(out.trim());
+    });
+    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+  });
+  return {
+    url,
+    close: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+function heading(text: string): void {
+  console.log(`\n## ${text}\n`);
+}
+
+export async function runBench(options: BenchOptions): Promise<void> {
+  const entry = process.env.BENCH_ENTRY ?? join(options.root, "dist/index.js");
+  const floorEntry = join(options.root, "test/bench/floor.mjs");
+  const drone = await startSandboxProcess(options.sandboxEntry);
+  const serverEnv = { DRONE_SERVER: drone.url, DRONE_TOKEN: SANDBOX_ADMIN_TOKEN };
+  const scratch = mkdtempSync(join(tmpdir(), "drone-mcp-bench-"));
+  const nodeVersion = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim();
+  console.log(`# drone-mcp benchmark of ${entry}`);
+  console.log(
+    `node ${nodeVersion} (server and floor), ${process.platform}/${process.arch}, ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)}; ${RUNS} start-up runs, ${CALLS} calls`,
+  );
+  try {
+    const defaultTools = await listToolsOf(entry, serverEnv);
+    const toolsFile = join(scratch, "tools.json");
+    writeFileSync(toolsFile, JSON.stringify(defaultTools));
+    if (ONLY.has("startup")) {
+      await benchStartup(
+        { command: NODE, args: [entry], env: serverEnv },
+        { command: NODE, args: [floorEntry, toolsFile], env: {} },
+      );
+    }
+    if (ONLY.has("tokens")) await benchToolList(entry, serverEnv, defaultTools);
+    if (ONLY.has("latency")) {
+      const callResultFile = join(scratch, "get_build.json");
+      await benchLatency({ node: NODE, entry, floorEntry, toolsFile, callResultFile }, drone.url);
+    }
+    if (ONLY.has("logs")) await benchLogFigures(options.logsModule);
+    console.log(`\nLoad average at the end: ${loadavg()[0]?.toFixed(1)} (figures from a busy machine are noisier).`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    await drone.close();
+  }
+}
+
+async function benchStartup(server: SpawnSpec, floor: SpawnSpec): Promise<void> {
+  heading("1-2. Start-up and memory (SDK client over stdio; spawn -> answer; peak RSS after tools/list)");
+  const samples = { server: [] as StartupSample[], floor: [] as StartupSample[] };
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    // Alternate which goes first, so neither always starts on a machine the other just warmed.
+    let floorSample: StartupSample;
+    let serverSample: StartupSample;
+    if (i % 2 === 0) {
+      floorSample = await measureStartup(floor);
+      serverSample = await measureStartup(server);
+    } else {
+      serverSample = await measureStartup(server);
+      floorSample = await measureStartup(floor);
+    }
+    if (i < WARMUP) continue;
+    samples.floor.push(floorSample);
+    samples.server.push(serverSample);
+  }
+  const rows: string[][] = [["", "drone-mcp", "floor", "ratio", "target"]];
+  const figures: Array<[string, keyof StartupSample, number, (v: number) => string]> = [
+    ["spawn -> initialize", "initializeMs", 2.5, (v) => ms(v)],
+    ["spawn -> tools/list", "toolsListMs", 3, (v) => ms(v)],
+    ["peak RSS", "peakRss", 1.5, mib],
+  ];
+  for (const [label, key, limit, show] of figures) {
+    const server = median(samples.server.map((s) => s[key]));
+    const base = median(samples.floor.map((s) => s[key]));
+    const pairRatio = median(samples.server.map((s, i) => s[key] / (samples.floor[i] as StartupSample)[key]));
+    rows.push([label, show(server), show(base), `${pairRatio.toFixed(2)}x`, verdict(pairRatio, limit)]);
+  }
+  console.log(table(rows));
+  console.log(
+    `\nThe floor (test/bench/floor.mjs) is a dependency-free Node script answering initialize and tools/list by hand with the same ${samples.server[0]?.toolCount} tools.`,
+  );
+}
+
+async function benchToolList(entry: string, env: Record<string, string>, defaultTools: ListedTool[]): Promise<void> {
+  heading("3. Tool list size (compact JSON as sent; o200k_base tokens)");
+  const every = await everyTool();
+  const sdkRendering = await everyToolSdkRendering();
+  const groups = new Map<string, ListedTool[]>();
+  for (const tool of every) {
+    const toolset = toolsetOf(tool.name);
+    groups.set(toolset, [...(groups.get(toolset) ?? []), tool]);
+  }
+  const rows: string[][] = [["set", "tools", "bytes", "tokens", "tokens/tool", "target"]];
+  const row = (label: string, tools: ListedTool[], target = "") => {
+    const size = sizeOf(tools);
+    rows.push([
+      label,
+      String(size.tools),
+      String(size.bytes),
+      String(size.tokens),
+      (size.tokens / size.tools).toFixed(1),
+      target,
+    ]);
+    return size;
+  };
+  for (const [toolset, tools] of groups) row(`toolset ${toolset}`, tools);
+  row("all tools", every);
+  const def = sizeOf(defaultTools);
+  row(
+    "default (dist)",
+    defaultTools,
+    `${verdict(def.tokens / def.tools, BUDGET.perToolAverage, " tok/tool")}; ${verdict(def.tokens, BUDGET.defaultTotal, " tok")}`,
+  );
+  const core = await coreTools(entry, env, defaultTools);
+  if (core) {
+    const size = sizeOf(core);
+    row("core preset (dist)", core, verdict(size.tokens, BUDGET.coreTotal, " tok"));
+  }
+  console.log(table(rows));
+  if (!core)
+    console.log("\ncore preset: none on this build (DRONE_TOOLSETS=core lists the same tools as the default).");
+
+  const view = sizeOf(modelView(defaultTools));
+  const before = sizeOf(sdkRendering);
+  const after = sizeOf(every);
+  console.log(
+    `\nDefault list, only name + description + inputSchema (what most clients pass to the model): ${view.tokens} tokens, ${(view.tokens / view.tools).toFixed(1)}/tool.`,
+  );
+  console.log(
+    `The SDK's own rendering of all ${before.tools} tools would be ${before.tokens} tokens (${before.bytes} bytes): compacting saves ${before.tokens - after.tokens} tokens (${(((before.tokens - after.tokens) / before.tokens) * 100).toFixed(0)}%).`,
+  );
+  const largest = every
+    .map((tool) => ({ tool, size: sizeOf([tool]) }))
+    .sort((a, b) => b.size.tokens - a.size.tokens)
+    .slice(0, 5);
+  console.log("\nThe 5 largest tools:\n");
+  console.log(
+    table([
+      ["tool", "toolset", "bytes", "tokens"],
+      ...largest.map(({ tool, size }) => [tool.name, toolsetOf(tool.name), String(size.bytes), String(size.tokens)]),
+    ]),
+  );
+}
+
+/** The core preset's list, or undefined when the server has no such preset. */
+async function coreTools(
+  entry: string,
+  env: Record<string, string>,
+  defaultTools: ListedTool[],
+): Promise<ListedTool[] | undefined> {
+  try {
+    const core = await listToolsOf(entry, { ...env, DRONE_TOOLSETS: "core" });
+    const same = core.map((t) => t.name).join() === defaultTools.map((t) => t.name).join();
+    return same ? undefined : core;
+  } catch {
+    return undefined;
+  }
+}
+
+async function benchLatency(node: Omit<LatencyArgs, "droneUrl">, droneUrl: string): Promise<void> {
+  heading("4. Tool-call overhead (get_build via the server over stdio vs the same GET made directly)");
+  const result = await measureGetBuild({
+    ...node,
+    droneUrl,
+    token: SANDBOX_ADMIN_TOKEN,
+    namespace: "octocat",
+    name: "hello-world",
+    build: 2,
+    calls: CALLS,
+    warmup: 30,
+  });
+  console.log(
+    table([
+      ["direct GET", "get_build via server", "ratio", "added", "target"],
+      [
+        ms(result.directMs, 3),
+        ms(result.viaServerMs, 3),
+        `${(result.viaServerMs / result.directMs).toFixed(2)}x`,
+        ms(result.addedMs, 3),
+        verdict(result.addedMs, 1, " ms"),
+      ],
+    ]),
+  );
+  console.log(
+    `\nOf that, the stdio round trip alone (the floor answering the same tools/call with the recorded result, SDK client included): ${ms(result.stdioFloorMs, 3)}; the server's own work (added minus that round trip, median of iterations): ${ms(result.serverWorkMs, 3)}.`,
+  );
+  console.log(
+    `Server CPU per call (user + system, /proc): ${ms(result.serverCpuMsPerCall, 2)}; server peak RSS after ${CALLS + 30} calls: ${mib(result.serverPeakRss)}.`,
+  );
+}
+
+type LatencyArgs = Pick<LatencySpec, "node" | "entry" | "floorEntry" | "toolsFile" | "callResultFile" | "droneUrl">;
+
+async function benchLogFigures(logsModule: string | undefined): Promise<void> {
+  heading("5. Log figures");
+  if (!logsModule) {
+    console.log("test/bench/logs.ts is not on this branch: no log figures.");
+    return;
+  }
+  const { benchLogs } = (await import(logsModule)) as {
+    benchLogs: () => Promise<Array<{ name: string; value: number | string; unit: string }>>;
+  };
+  const figures = await benchLogs();
+  console.log(table([["figure", "value", "unit"], ...figures.map((f) => [f.name, String(f.value), f.unit])]));
+}

@@ -1,0 +1,18 @@
+/**
+ * The Drone sandbox in its own process, for the benchmark: the server under test and the direct
+ * requests then both cross a process boundary to reach it, as they would reach a real Drone.
+ * Prints its URL as the first stdout line; exits when stdin closes.
+ */
+import { seedSandbox } from "../../src/sandbox/seed.js";
+import { startDroneSandbox } from "../../src/sandbox/server.js";
+
+const drone = await startDroneSandbox({ state: seedSandbox().state });
+// Keep memory flat over thousands of requests: the benchmark never reads the request log.
+setInterval(() => {
+  drone.requests.length = 0;
+}, 1000).unref();
+process.stdout.write(`${drone.url}\n`);
+process.stdin.resume();
+process.stdin.on("end", () => {
+  void drone.close().then(() => process.exit(0));
+});
