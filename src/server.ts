@@ -16,6 +16,8 @@ export interface ServerDeps {
   drone?: DroneClient;
   /** Diagnostics sink (stderr in production). */
   log?: (line: string) => void;
+  /** Directory whose git checkout gives default repo/branch (default: process.cwd()). */
+  cwd?: string;
 }
 
 export interface DroneMcp {
@@ -31,6 +33,6 @@ export function createServer(deps: ServerDeps): DroneMcp {
     { capabilities: { tools: {}, logging: {} } },
   );
   const tools = allTools;
-  registerTools(mcp, tools, { drone, ...(deps.log ? { log: deps.log } : {}) });
+  registerTools(mcp, tools, { drone, ...(deps.log ? { log: deps.log } : {}), ...(deps.cwd ? { cwd: deps.cwd } : {}) });
   return { mcp, drone, tools };
 }

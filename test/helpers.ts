@@ -2,6 +2,7 @@
  * Test wiring with real parts: the Drone-compatible sandbox on 127.0.0.1, drone-mcp's real
  * McpServer, and the SDK's real Client over the in-memory transport.
  */
+import { tmpdir } from "node:os";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -28,6 +29,8 @@ export interface HarnessOptions {
   server?: string;
   config?: Partial<Config>;
   clientCapabilities?: ConstructorParameters<typeof Client>[1];
+  /** The server's working directory, whose git checkout gives default repo/branch (default: the OS temp dir). */
+  cwd?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -40,7 +43,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.config,
   };
   const logs: string[] = [];
-  const { mcp } = createServer({ config, log: (line) => logs.push(line) });
+  const { mcp } = createServer({ config, log: (line) => logs.push(line), cwd: options.cwd ?? tmpdir() });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "drone-mcp-test", version: "0.0.0" }, options.clientCapabilities);
   await Promise.all([mcp.connect(serverTransport), client.connect(clientTransport)]);

@@ -12,6 +12,8 @@ export interface RegisterOptions {
   drone: DroneClient;
   /** Where diagnostics go; never stdout. */
   log?: (line: string) => void;
+  /** Directory of the git checkout that gives default repo/branch (default: process.cwd()). */
+  cwd?: string;
 }
 
 export function registerTools(mcp: McpServer, tools: readonly AnyToolDef[], options: RegisterOptions): void {
@@ -37,7 +39,13 @@ async function runTool(
   options: RegisterOptions,
 ): Promise<CallToolResult> {
   try {
-    const output = await tool.handler(args as never, { drone: options.drone, signal: extra.signal, extra, mcp });
+    const output = await tool.handler(args as never, {
+      drone: options.drone,
+      signal: extra.signal,
+      extra,
+      mcp,
+      cwd: options.cwd ?? process.cwd(),
+    });
     return toCallToolResult(output);
   } catch (error) {
     const message = describeError(error);
