@@ -73,3 +73,10 @@ export function jsonOf<T = unknown>(result: CallToolResult): T {
   const text = textOf(result);
   return JSON.parse(text.slice(text.indexOf("\n") + 1)) as T;
 }
+
+/** Everything a tool result puts in front of a model, in tokens estimated as characters / 4. */
+export function resultTokens(result: CallToolResult): number {
+  let size = JSON.stringify(result.structuredContent ?? {}).length;
+  for (const item of result.content) size += item.type === "text" ? item.text.length : JSON.stringify(item).length;
+  return Math.ceil(size / 4);
+}

@@ -12,7 +12,7 @@ const R = "[redacted]";
  * `SECRET_KEY = os.environ[...]` and `password: ${DB_PASSWORD}` stay readable.
  */
 const HARMLESS_VALUE =
-  /^(?:true|false|null|nil|none|undefined|required|missing|invalid|expired|empty|set|unset|\*+|\[redacted\])$|^[$%]|^(?:os|process|env|self|this|config|settings)\.|[([{]/i;
+  /^(?:true|false|yes|no|null|nil|none|undefined|required|missing|invalid|expired|empty|set|unset|\*+|\[redacted\])$|^[$%]|^(?:os|process|env|self|this|config|settings)\.|[([{]/i;
 
 const RULES: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
   // A PEM private key on one line (e.g. inside JSON), or the BEGIN line of a multi-line one.
@@ -20,8 +20,6 @@ const RULES: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
     /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
     "[private key redacted]",
   ],
-  // JSON Web Tokens: three base64url parts, the first one a JSON header.
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, "[jwt redacted]"],
   // Token formats with a recognisable prefix (GitHub, GitLab, Slack, AWS, npm, Google, Stripe, OpenAI...).
   [
     /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|npm_[A-Za-z0-9]{30,}|AIza[0-9A-Za-z_-]{35}|[sr]k_(?:live|test)_[0-9A-Za-z]{16,}|sk-[A-Za-z0-9_-]{20,})/g,
@@ -30,11 +28,13 @@ const RULES: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
   // Authorization headers and bearer tokens.
   [/\b(Authorization:\s*(?:Bearer|Basic|token|Token)\s+)[^\s"']+/g, `$1${R}`],
   [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{12,}/g, `$1${R}`],
+  // JSON Web Tokens: three base64url parts, the first one a JSON header.
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, "[jwt redacted]"],
   // user:password@ in URLs.
   [/\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${R}@`],
   // password=..., "api_key": "...", --token ..., SECRET_KEY: ... (the value, not the name).
   [
-    /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]*)(["']?\s*(?:=|:|\s)\s*)(["']?)([^\s"'&,;]{3,})/gi,
+    /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]*)(["']?\s*(?:=|:|\s)\s*)(["']?)([^\s"'&,;)\]]{3,})/gi,
     (match, name, sep, quote, value) =>
       HARMLESS_VALUE.test(value) || (sep.trim() === "" && !name.startsWith("-")) ? match : `${name}${sep}${quote}${R}`,
   ],
