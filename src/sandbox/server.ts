@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
+import { activityRoutes } from "./routes/activity.js";
 import { buildRoutes } from "./routes/builds.js";
 import { systemRoutes } from "./routes/system.js";
 import { userRoutes } from "./routes/user.js";
@@ -59,6 +60,7 @@ export function createRouter(): Router<SandboxContext> {
   const router = new Router<SandboxContext>();
   systemRoutes(router);
   userRoutes(router);
+  activityRoutes(router);
   buildRoutes(router);
   return router;
 }
