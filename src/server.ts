@@ -5,6 +5,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Config } from "./config.js";
 import { DroneClient } from "./drone/client.js";
+import { registerPrompts } from "./prompts/index.js";
 import type { AnyToolDef } from "./tools/define.js";
 import { allTools } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
@@ -34,5 +35,6 @@ export function createServer(deps: ServerDeps): DroneMcp {
   );
   const tools = allTools;
   registerTools(mcp, tools, { drone, ...(deps.log ? { log: deps.log } : {}), ...(deps.cwd ? { cwd: deps.cwd } : {}) });
+  registerPrompts(mcp);
   return { mcp, drone, tools };
 }
