@@ -7,10 +7,13 @@ import { ByteLru } from "../logs/cache.js";
 import type { DroneClient } from "./client.js";
 import { type StepRef, streamStepLog } from "./logs.js";
 
-/** Room for about ten of the largest logs Drone keeps (5 MB each). */
-export const LOG_CACHE_BYTES = 64 * 1024 * 1024;
-/** Estimated bytes per line beyond its text (object and array overhead). */
-const LINE_OVERHEAD = 48;
+/**
+ * Room for three or four of the largest logs Drone keeps (5 MB of text each): enough to page
+ * through a failed build's logs, small enough to keep the server's peak memory under 150 MB.
+ */
+export const LOG_CACHE_BYTES = 32 * 1024 * 1024;
+/** Estimated bytes per line beyond its text (string header, array slot). */
+const LINE_OVERHEAD = 32;
 
 interface Store {
   cache: ByteLru<string[]>;
@@ -45,7 +48,8 @@ export async function loadStepLog(drone: DroneClient, ref: StepRef, signal?: Abo
     let bytes = 0;
     for await (const line of streamStepLog(drone, ref, signal ? { signal } : {})) {
       outs.push(line.out);
-      bytes += line.out.length + LINE_OVERHEAD;
+      // Two bytes a character: a line with any non-Latin-1 character (✓, ●) is stored as UTF-16.
+      bytes += line.out.length * 2 + LINE_OVERHEAD;
     }
     store.cache.set(key, outs, bytes);
     return outs;

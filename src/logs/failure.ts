@@ -44,17 +44,39 @@ const TAIL_LINES = 30;
 class ConsoleBlocks {
   private indent = -1;
   inside(text: string): boolean {
-    const header = CONSOLE_HEADER.exec(text);
-    if (header) {
-      this.indent = header[1]?.length ?? 0;
+    let indent = 0;
+    while (indent < text.length && (text.charCodeAt(indent) === 32 || text.charCodeAt(indent) === 9)) indent++;
+    if (text.startsWith("console.", indent) && CONSOLE_HEADER.test(text)) {
+      this.indent = indent;
       return false;
     }
     if (this.indent < 0) return false;
-    if (text.trim() === "") return true;
-    const indent = text.length - text.trimStart().length;
-    if (indent > this.indent) return true;
+    if (indent === text.length || indent > this.indent) return true;
     this.indent = -1;
     return false;
+  }
+}
+
+/** The last `size` items pushed, oldest first, without shifting arrays on every line. */
+class Ring<T> {
+  private readonly items: T[] = [];
+  private start = 0;
+  constructor(private readonly size: number) {}
+  push(item: T): void {
+    if (this.items.length < this.size) this.items.push(item);
+    else {
+      this.items[this.start] = item;
+      this.start = (this.start + 1) % this.size;
+    }
+  }
+  drain(): T[] {
+    const out = [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+    this.items.length = 0;
+    this.start = 0;
+    return out;
+  }
+  toArray(): T[] {
+    return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
   }
 }
 
@@ -70,8 +92,8 @@ function evict(blocks: ErrorBlock[]): void {
 export function analyzeLog(lines: Iterable<LogLine>): FailureAnalysis {
   const blocks: ErrorBlock[] = [];
   let blockCount = 0;
-  let before: LogLine[] = [];
-  const tail: LogLine[] = [];
+  const before = new Ring<LogLine>(CONTEXT_BEFORE);
+  const tail = new Ring<LogLine>(TAIL_LINES);
   let open: ErrorBlock | undefined;
   let afterLeft = 0;
   let lineCount = 0;
@@ -88,7 +110,6 @@ export function analyzeLog(lines: Iterable<LogLine>): FailureAnalysis {
   for (const line of lines) {
     lineCount = lastLineOf(line);
     tail.push(line);
-    if (tail.length > TAIL_LINES) tail.shift();
     const chatter = console.inside(line.text);
     let signal = line.secret ? undefined : classifyLine(line.text);
     if (signal && chatter) signal = { ...signal, kind: "effect", score: 0 };
@@ -117,23 +138,22 @@ export function analyzeLog(lines: Iterable<LogLine>): FailureAnalysis {
       close();
     }
     if (signal) {
+      const above = before.drain();
       open = {
-        lines: [...before, line],
+        lines: [...above, line],
         hits: [line.n],
         score: signal.score,
         family: signal.family,
-        from: before[0]?.n ?? line.n,
+        from: above[0]?.n ?? line.n,
         to: lastLineOf(line),
       };
-      before = [];
       afterLeft = CONTEXT_AFTER;
       continue;
     }
     before.push(line);
-    if (before.length > CONTEXT_BEFORE) before.shift();
   }
   close();
-  return { lineCount, blocks, blockCount, tail };
+  return { lineCount, blocks, blockCount, tail: tail.toArray() };
 }
 
 /** The families of the strongest blocks, e.g. ["go"] or ["jest", "npm"]. */

@@ -26,6 +26,8 @@ export function compactRedraws(pending: string): string {
 
 const KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
 const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+/** Characters that make a line need cleaning or splitting. */
+const NEEDS_WORK = /[\n\r\x00-\x08\x0b-\x1f\x7f\x9b]/;
 /** A key block that never ends stops hiding lines after this many. */
 const KEY_MAX_LINES = 200;
 
@@ -42,7 +44,7 @@ export class PrivateKeyTracker {
       }
       return true;
     }
-    if (text.includes("PRIVATE KEY") && KEY_BEGIN.test(text) && !KEY_END.test(text)) this.inside = 1;
+    if (text.includes("-----BEGIN") && KEY_BEGIN.test(text) && !KEY_END.test(text)) this.inside = 1;
     return false;
   }
 }
@@ -53,33 +55,48 @@ export function* normalizeLog(outs: Iterable<string>): Generator<LogLine> {
   let n = 0;
   let previous: LogLine | undefined;
   let pending = "";
-
-  function* emit(entry: string): Generator<LogLine> {
-    const body = entry.endsWith("\n") ? entry.slice(0, -1) : entry;
-    const parts = body.includes("\n") ? body.split("\n") : [body];
-    for (const part of parts) {
-      n++;
-      const text = stripAnsi(collapseRedraws(part));
-      const secret = keys.isSecret(text);
-      if (previous && !secret && !previous.secret && previous.text === text) {
-        previous.count++;
+  /** Numbers the line and merges it into a run of identical lines; returns the line a new one completes. */
+  const take = (text: string): LogLine | undefined => {
+    n++;
+    const secret = keys.isSecret(text);
+    if (previous && !secret && !previous.secret && previous.text === text) {
+      previous.count++;
+      return undefined;
+    }
+    const done = previous;
+    previous = secret ? { n, text, count: 1, secret } : { n, text, count: 1 };
+    return done;
+  };
+  const iterator = outs[Symbol.iterator]();
+  for (;;) {
+    const next = iterator.next();
+    let entry: string;
+    if (next.done) {
+      if (!pending) break;
+      entry = pending;
+      pending = "";
+    } else {
+      const out = next.value;
+      if (!out.endsWith("\n")) {
+        pending = pending ? compactRedraws(pending + out) : out;
         continue;
       }
-      if (previous) yield previous;
-      previous = secret ? { n, text, count: 1, secret } : { n, text, count: 1 };
+      entry = pending ? pending + out : out;
+      pending = "";
     }
-  }
-
-  for (const out of outs) {
-    if (!out.endsWith("\n")) {
-      pending = pending ? compactRedraws(pending + out) : out;
-      continue;
+    const body = entry.endsWith("\n") ? entry.slice(0, -1) : entry;
+    // Most lines need no work: one scan tells (newlines, '\r', escapes, controls).
+    if (!NEEDS_WORK.test(body)) {
+      const done = take(body);
+      if (done) yield done;
+    } else {
+      for (const part of body.includes("\n") ? body.split("\n") : [body]) {
+        const done = take(stripAnsi(collapseRedraws(part)));
+        if (done) yield done;
+      }
     }
-    const entry = pending ? pending + out : out;
-    pending = "";
-    yield* emit(entry);
+    if (next.done) break;
   }
-  if (pending) yield* emit(pending);
   if (previous) yield previous;
 }
 

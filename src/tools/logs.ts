@@ -34,8 +34,8 @@ const SEARCH_MS = 2000;
 const CONCURRENCY = 4;
 
 const maxTokens = (fallback: number) =>
-  z.int().min(300).max(FAILURE_MAX_TOKENS).optional().describe(`Result budget in tokens (default ${fallback})`);
-const context = z.int().min(0).max(20).optional().describe(`Lines around each match (default ${DEFAULT_CONTEXT})`);
+  z.int().min(300).max(FAILURE_MAX_TOKENS).optional().describe(`Token budget (default ${fallback})`);
+const context = z.int().min(0).max(20).optional().describe(`Context lines (default ${DEFAULT_CONTEXT})`);
 const maxMatches = z.int().min(1).max(200).optional().describe(`Default ${DEFAULT_MATCHES}`);
 const pattern = z.string().min(1).max(200);
 
@@ -88,7 +88,7 @@ export const logTools = [
       step: stepNumber.optional(),
       tail: z.int().min(1).max(5000).optional().describe("Last N lines"),
       head: z.int().min(1).max(5000).optional().describe("First N lines"),
-      offset: z.int().min(1).optional().describe("First line of a window (or of a grep)"),
+      offset: z.int().min(1).optional().describe("Start line (window or grep)"),
       limit: z.int().min(1).max(5000).optional().describe(`Window size (default ${DEFAULT_LINES})`),
       grep: pattern.optional().describe("Text (lowercase: any case) or /regex/i"),
       context,
