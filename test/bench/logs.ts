@@ -6,7 +6,7 @@
  *     stdio (a fresh process per log, so its peak RSS is its own): cold (log fetched and
  *     parsed) and cached (log already in the LRU), median of 3 each;
  *   - our own processing, calling the library directly: normalise + find error blocks +
- *     render the excerpt (median and fastest of 7, a full GC before each), and parsing the
+ *     render the excerpt (median and fastest of 7 after 2 warm-up runs), and parsing the
  *     stored JSON as it streams (median of 5);
  *   - the server's peak RSS (VmHWM from /proc) after reading one such log, and after three
  *     (the log cache keeps what fits in 32 MiB); without /proc or dist/, the bench process's own;
@@ -23,8 +23,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
@@ -51,16 +49,6 @@ const ENTRY = [
 ].find((path) => path.endsWith("dist/index.js") && existsSync(path));
 /** The excerpt budget get_build_failure gives a single failed step by default (about 2,000 tokens less the envelope). */
 const EXCERPT_BUDGET = 6500;
-
-/** A full garbage collection between timed runs, so one run's garbage is not billed to the next. */
-const collectGarbage: () => void = (() => {
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    return vm.runInNewContext("gc") as () => void;
-  } catch {
-    return () => {};
-  }
-})();
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -107,10 +95,11 @@ interface Timing {
   min: number;
 }
 
+/** Times `runs` runs after two warm-up runs (a long-running server runs optimised code). */
 async function timed(runs: number, work: () => unknown): Promise<Timing> {
+  for (let i = 0; i < 2; i++) await work();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    collectGarbage();
     const start = performance.now();
     await work();
     times.push(performance.now() - start);
