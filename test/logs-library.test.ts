@@ -9,7 +9,7 @@ import { compilePattern, type Pattern, regexProblem } from "../src/logs/pattern.
 import { redactSecrets } from "../src/logs/redact.js";
 import { grepLog, scanWithRegex, stopRegexWorker } from "../src/logs/regex-search.js";
 import { newFence } from "../src/logs/untrusted.js";
-import { grepLines, tailOf, windowOf } from "../src/logs/window.js";
+import { firstMatches, grepLines, tailOf, windowOf } from "../src/logs/window.js";
 import { generateLog } from "./fixtures/generate-log.js";
 
 const entries = (...lines: string[]) => lines.map((l) => `${l}\n`);
@@ -167,6 +167,19 @@ describe("windows and grep", () => {
       maxMatches: 10,
     });
     expect(touching.groups).toHaveLength(1);
+  });
+
+  it("cuts a result to its first matches and says where to continue", () => {
+    const result = grepLines(log(), text("error"), { context: 1, maxMatches: 5 });
+    const cut = firstMatches(result, 2);
+    expect(cut.shown).toBe(2);
+    expect(cut.nextFrom).toBe(16);
+    expect(
+      cut.groups
+        .flat()
+        .filter((x) => x.at !== undefined)
+        .map((x) => x.line.n),
+    ).toEqual([5, 15]);
   });
 
   it("stops at the time budget", () => {

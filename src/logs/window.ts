@@ -146,3 +146,25 @@ export function grepLines(lines: Iterable<LogLine>, find: FindInLine, options: G
     ...(nextFrom !== undefined ? { nextFrom } : {}),
   };
 }
+
+/** The result cut to its first `max` matches (context after the last one ends at the next match). */
+export function firstMatches(result: GrepResult, max: number): GrepResult {
+  if (result.shown <= max) return result;
+  const groups: GrepResult["groups"] = [];
+  let left = max;
+  let nextFrom: number | undefined;
+  for (const group of result.groups) {
+    if (left <= 0) break;
+    const kept: GrepResult["groups"][number] = [];
+    for (const item of group) {
+      if (item.at !== undefined) {
+        if (left === 0) break;
+        left--;
+        nextFrom = lastLineOf(item.line) + 1;
+      }
+      kept.push(item);
+    }
+    groups.push(kept);
+  }
+  return { ...result, groups, shown: max, ...(nextFrom !== undefined ? { nextFrom } : {}) };
+}

@@ -5,9 +5,8 @@
  * log text is fenced as untrusted and redacted.
  */
 import { z } from "zod";
-import { forgetStepLog, loadStepLog } from "../drone/log-store.js";
+import { forgetStepLog } from "../drone/log-store.js";
 import { apiPath, InputError } from "../drone/path.js";
-import type { Stage, Step } from "../drone/types.js";
 import { charsFor } from "../logs/budget.js";
 import { type LogLine, normalizeLog, rawLog } from "../logs/normalize.js";
 import { compilePattern } from "../logs/pattern.js";
@@ -15,11 +14,12 @@ import { grepLog } from "../logs/regex-search.js";
 import { newFence } from "../logs/untrusted.js";
 import { fitFromEnd, fitFromStart, fitGrep } from "../logs/views.js";
 import { tailOf, windowOf } from "../logs/window.js";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.js";
+import { DESTRUCTIVE, defineTool, READ } from "./define.js";
 import { FAILURE_DEFAULT_TOKENS, FAILURE_MAX_TOKENS, failureReport } from "./failure.js";
 import { done } from "./format.js";
 import { fetchBuild, locateBuild, withNotes } from "./location.js";
 import { buildNumber, buildOrLatest, location, stageNumber, stepNumber } from "./params.js";
+import { SEARCH_MS, searchBuildLogs } from "./search.js";
 import { chooseStep, readChosenLog } from "./step-log.js";
 
 const DEFAULT_LINES = 200;
@@ -28,30 +28,12 @@ const DEFAULT_CONTEXT = 2;
 const DEFAULT_MATCHES = 20;
 /** Room kept for the summary, notice and fences around the log lines. */
 const ENVELOPE = 900;
-/** A search gives up after this long (patterns are bounded, logs can be 5 MB each). */
-const SEARCH_MS = 2000;
-/** Step logs fetched at once by search_build_logs. */
-const CONCURRENCY = 4;
 
 const maxTokens = (fallback: number) =>
   z.int().min(300).max(FAILURE_MAX_TOKENS).optional().describe(`Token budget (default ${fallback})`);
 const context = z.int().min(0).max(20).optional().describe(`Context lines (default ${DEFAULT_CONTEXT})`);
 const maxMatches = z.int().min(1).max(200).optional().describe(`Default ${DEFAULT_MATCHES}`);
 const pattern = z.string().min(1).max(200);
-
-/** Runs `work` on every item with at most `limit` running at once, keeping order. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return out;
-}
 
 const range = (lines: readonly LogLine[]) => {
   const first = lines[0];
@@ -187,7 +169,7 @@ export const logTools = [
       max_tokens: maxTokens(LOG_DEFAULT_TOKENS),
     }),
     annotations: READ,
-    handler: async (a, ctx) => searchBuildLogs(a, ctx),
+    handler: searchBuildLogs,
   }),
   defineTool({
     name: "purge_build_logs",
@@ -216,102 +198,3 @@ export const logTools = [
     },
   }),
 ];
-
-interface SearchArgs {
-  namespace?: string | undefined;
-  name?: string | undefined;
-  url?: string | undefined;
-  build?: number | "latest" | undefined;
-  pattern: string;
-  stage?: number | undefined;
-  context?: number | undefined;
-  max_matches?: number | undefined;
-  max_tokens?: number | undefined;
-}
-
-const NO_LOG = new Set(["pending", "running", "skipped", "blocked", "waiting_on_dependencies", "declined"]);
-
-async function searchBuildLogs(a: SearchArgs, ctx: ToolContext) {
-  const matcher = compilePattern(a.pattern);
-  const loc = await locateBuild({ ...a, stage: undefined }, ctx);
-  const build = await fetchBuild(ctx, loc);
-  const stageFilter = a.stage ?? loc.fromUrl?.stage;
-  const steps: Array<{ stage: Stage; step: Step }> = [];
-  let withoutLog = 0;
-  for (const stage of build.stages ?? []) {
-    if (stageFilter !== undefined && stage.number !== stageFilter) continue;
-    for (const step of stage.steps ?? []) {
-      if (NO_LOG.has(step.status)) withoutLog++;
-      else steps.push({ stage, step });
-    }
-  }
-  const slug = `${loc.namespace}/${loc.name} #${build.number}`;
-  if (steps.length === 0) {
-    const text = `${slug}: no finished step${stageFilter !== undefined ? ` in stage ${stageFilter}` : ""} has a log to search yet.`;
-    return withNotes({ text, data: { build: build.number, matches: 0 } }, loc.notes);
-  }
-  const logs = await pool(steps, CONCURRENCY, async (s) => {
-    const ref = {
-      namespace: loc.namespace,
-      name: loc.name,
-      build: build.number,
-      stage: s.stage.number,
-      step: s.step.number,
-    };
-    try {
-      return await loadStepLog(ctx.drone, ref, ctx.signal);
-    } catch {
-      return undefined;
-    }
-  });
-  const maxMatches = a.max_matches ?? DEFAULT_MATCHES;
-  const deadline = performance.now() + SEARCH_MS;
-  let budget = charsFor(a.max_tokens ?? LOG_DEFAULT_TOKENS) - ENVELOPE;
-  const fence = newFence();
-  const sections: string[] = [];
-  const perStep: Array<Record<string, unknown>> = [];
-  let total = 0;
-  let shown = 0;
-  let timedOut = false;
-  let leftOut = 0;
-  for (const [i, { stage, step }] of steps.entries()) {
-    const outs = logs[i];
-    if (!outs) continue;
-    const timeoutMs = deadline - performance.now();
-    if (timeoutMs <= 0) {
-      timedOut = true;
-      break;
-    }
-    const result = await grepLog(() => normalizeLog(outs), matcher, {
-      context: a.context ?? DEFAULT_CONTEXT,
-      maxMatches: Math.max(0, maxMatches - shown),
-      timeoutMs,
-      signal: ctx.signal,
-    });
-    total += result.total;
-    timedOut ||= result.timedOut;
-    if (result.total === 0) continue;
-    const fitted = fitGrep(result, Math.max(0, budget - 200));
-    shown += fitted.matches;
-    leftOut += result.total - fitted.matches;
-    const entry: Record<string, unknown> = {
-      stage: stage.number,
-      step: step.number,
-      name: step.name,
-      matches: result.total,
-    };
-    if (fitted.nextFrom !== undefined) entry.next_offset = fitted.nextFrom;
-    perStep.push(entry);
-    const header = `Step "${step.name}" (stage ${stage.number} step ${step.number}): ${result.total} match${result.total === 1 ? "" : "es"}${fitted.matches < result.total ? `, ${fitted.matches} shown` : ""}.`;
-    const block = fitted.rendered.length ? fence.wrap(`${stage.name}/${step.name}`, fitted.rendered) : "";
-    sections.push(block ? `${header}\n${block}` : header);
-    budget -= header.length + block.length + 2;
-  }
-  let summary = `${slug}: ${total}${timedOut ? "+" : ""} matches for ${matcher.label} in ${steps.length} step logs`;
-  summary += shown < total ? `; showing ${shown}.` : ".";
-  if (withoutLog) summary += ` ${withoutLog} step(s) have no log (not finished or skipped).`;
-  if (timedOut) summary += " The search hit its time limit; narrow the pattern or search one step with get_build_logs.";
-  if (leftOut > 0) summary += " For more, use get_build_logs with grep and offset on one step.";
-  const text = [summary, ...(shown > 0 ? [fence.notice] : []), ...sections].join("\n");
-  return withNotes({ text, data: { build: build.number, matches: total, shown, steps: perStep } }, loc.notes);
-}
