@@ -136,6 +136,16 @@ describe("build location in tools", () => {
     expect(text).toContain("Build: the latest of branch feature/greeting.");
   });
 
+  it("falls back to the default branch's latest when the checked-out branch has no builds", async () => {
+    const dir = checkout("git@git.example.com:octocat/hello-world.git", "ref: refs/heads/never-built\n");
+    h = await startHarness({ cwd: dir });
+    const result = await h.call("get_build", {});
+    expect(h.drone.requestsTo("/api/repos").map((r) => r.query.branch)).toEqual(["never-built", undefined]);
+    expect(textOf(result)).toMatch(
+      /^Build #3 pending .*Branch never-built has no builds, so this is the default branch's latest\./,
+    );
+  });
+
   it("uses the checkout's branch when the given repo is the checkout's own", async () => {
     const dir = checkout("git@git.example.com:octocat/hello-world.git", "ref: refs/heads/feature/greeting\n");
     h = await startHarness({ cwd: dir });

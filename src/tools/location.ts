@@ -233,7 +233,17 @@ export function locatedBuildOrLatest<A extends LocationArgs>(
   return async (a, ctx) => {
     const loc = await locateBuild(a, ctx, true);
     const resolved = { ...a, namespace: loc.namespace, name: loc.name, build: loc.build, branch: loc.branch };
-    return withNotes(await inner(resolved, ctx), loc.notes);
+    try {
+      return withNotes(await inner(resolved, ctx), loc.notes);
+    } catch (error) {
+      // The checked-out branch may never have been built: then the default branch's latest.
+      if (!(loc.branchFromGit && error instanceof DroneApiError && error.status === 404)) throw error;
+      const output = await inner({ ...resolved, branch: undefined }, ctx);
+      return withNotes(output, [
+        ...loc.notes.filter((note) => !note.startsWith("Build: the latest")),
+        `Branch ${loc.branch} has no builds, so this is the default branch's latest.`,
+      ]);
+    }
   };
 }
 
