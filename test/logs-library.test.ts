@@ -130,6 +130,21 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(analysis.blocks.length).toBeLessThanOrEqual(24);
   });
 
+  it("does not anchor on a stray effect line merged into a cause's block", () => {
+    const lines = [
+      ...Array.from({ length: 30 }, (_, i) => `noise ${i + 1}`),
+      'time="10:00" level=error msg="cache miss"',
+      ...Array.from({ length: 8 }, (_, i) => `more ${i + 32}`),
+      "--- FAIL: TestX (0.00s)",
+      "    x_test.go:3: boom",
+      ...Array.from({ length: 40 }, (_, i) => `tail ${i + 42}`),
+    ];
+    const text = renderExcerpt(analyzeLog(normalizeLog(entries(...lines))), 6000).lines.join("\n");
+    expect(text).toContain("40: --- FAIL: TestX");
+    expect(text).toContain("41:     x_test.go:3: boom");
+    expect(text).not.toContain("25: noise 25");
+  });
+
   it("cuts a 100 KB line instead of dropping or dumping it", () => {
     const long = `error: ${"x".repeat(100_000)} the end`;
     const text = renderExcerpt(analyzeLog(normalizeLog(entries("start", long))), 2000).lines.join("\n");

@@ -14,6 +14,8 @@ export interface ErrorBlock {
   lines: LogLine[];
   /** Numbers of the lines that look like errors, in order. */
   hits: number[];
+  /** The score of each hit (same order as `hits`). */
+  hitScores: number[];
   /** The strongest signal in the block: 3 tool-specific cause, 2 generic cause, 1 effect. */
   score: number;
   /** The tool family of the strongest signal (go, jest, pytest, npm, docker...). */
@@ -120,6 +122,7 @@ export function analyzeLog(lines: Iterable<LogLine>): FailureAnalysis {
         if (open.lines.length < BLOCK_MAX_LINES) {
           open.lines.push(line);
           open.hits.push(line.n);
+          open.hitScores.push(signal.score);
         }
         if (signal.score > open.score) {
           open.score = signal.score;
@@ -142,6 +145,7 @@ export function analyzeLog(lines: Iterable<LogLine>): FailureAnalysis {
       open = {
         lines: [...above, line],
         hits: [line.n],
+        hitScores: [signal.score],
         score: signal.score,
         family: signal.family,
         from: above[0]?.n ?? line.n,
@@ -187,12 +191,14 @@ export function byPriority(blocks: readonly ErrorBlock[]): ErrorBlock[] {
  * below an effect count as farther.
  */
 function byCloseness(block: ErrorBlock): Array<{ line: LogLine; d: number }> {
-  const hits = new Set(block.hits);
+  // In a block with causes, a merged-in effect (a stray "level=error") is only context.
+  const anchors = block.score >= 2 ? block.hits.filter((_, i) => (block.hitScores[i] ?? 0) >= 2) : block.hits;
+  const hits = new Set(anchors);
   const afterWeight = block.score <= 1 ? 2 : 0.8;
   const ranked = block.lines.map((line) => {
     if (hits.has(line.n)) return { line, d: 0 };
-    const next = block.hits.find((h) => h > line.n);
-    const previous = block.hits.findLast((h) => h < line.n);
+    const next = anchors.find((h) => h > line.n);
+    const previous = anchors.findLast((h) => h < line.n);
     const up = next === undefined ? Number.POSITIVE_INFINITY : next - lastLineOf(line);
     const down = previous === undefined ? Number.POSITIVE_INFINITY : (line.n - previous) * afterWeight;
     return { line, d: Math.min(up, down) };
