@@ -8,10 +8,11 @@ import type { DroneClient } from "./client.js";
 import { type StepRef, streamStepLog } from "./logs.js";
 
 /**
- * Room for three or four of the largest logs Drone keeps (5 MB of text each): enough to page
- * through a failed build's logs, small enough to keep the server's peak memory under 150 MB.
+ * Room for one of the largest logs Drone keeps (5 MB of text, about 13 MB as estimated here)
+ * plus several ordinary ones: enough to page through the log being read, small enough to keep
+ * the server's peak memory under 150 MB however many large logs it reads.
  */
-export const LOG_CACHE_BYTES = 32 * 1024 * 1024;
+export const LOG_CACHE_BYTES = 24 * 1024 * 1024;
 /** Estimated bytes per line beyond its text (string header, array slot). */
 const LINE_OVERHEAD = 32;
 
