@@ -19,13 +19,19 @@ import { FAILURE_DEFAULT_TOKENS, FAILURE_MAX_TOKENS, failureReport } from "./fai
 import { done } from "./format.js";
 import { fetchBuild, locateBuild, withNotes } from "./location.js";
 import { buildNumber, buildOrLatest, location, stageNumber, stepNumber } from "./params.js";
-import { SEARCH_MS, searchBuildLogs } from "./search.js";
+import {
+  SEARCH_DEFAULT_CONTEXT,
+  SEARCH_DEFAULT_MATCHES,
+  SEARCH_DEFAULT_TOKENS,
+  SEARCH_MS,
+  searchBuildLogs,
+} from "./search.js";
 import { chooseStep, readChosenLog } from "./step-log.js";
 
 const DEFAULT_LINES = 200;
-const LOG_DEFAULT_TOKENS = 8000;
-const DEFAULT_CONTEXT = 2;
-const DEFAULT_MATCHES = 20;
+const LOG_DEFAULT_TOKENS = SEARCH_DEFAULT_TOKENS;
+const DEFAULT_CONTEXT = SEARCH_DEFAULT_CONTEXT;
+const DEFAULT_MATCHES = SEARCH_DEFAULT_MATCHES;
 /** Room kept for the summary, notice and fences around the log lines. */
 const ENVELOPE = 900;
 
@@ -95,8 +101,15 @@ export const logTools = [
       const fence = newFence();
       const where = `${ref.namespace}/${ref.name} #${ref.build} ${chosen.label}`;
       const base = { namespace: ref.namespace, name: ref.name, build: ref.build, stage: ref.stage, step: ref.step };
+      // The arguments that get the next part: the same step and options, a new window.
+      const kept = {
+        raw: a.raw || undefined,
+        context: a.context,
+        max_matches: a.max_matches,
+        max_tokens: a.max_tokens,
+      };
       const next = (extra: Record<string, unknown>) =>
-        `Next part: get_build_logs ${JSON.stringify({ ...base, ...(a.raw ? { raw: true } : {}), ...extra })}`;
+        `Next part: get_build_logs ${JSON.stringify({ ...base, ...kept, ...extra })}`;
       const body = (rendered: string[]) =>
         rendered.length ? `\n${fence.notice}\n${fence.wrap(`${ref.stage}/${ref.step}`, rendered)}` : "";
 
