@@ -93,18 +93,22 @@ function streamOf(bytes: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Arr
 interface Timing {
   median: number;
   min: number;
+  /** CPU time (user + system, all threads) per run: what the work costs when the CPU is shared. */
+  cpu: number;
 }
 
 /** Times `runs` runs after two warm-up runs (a long-running server runs optimised code). */
 async function timed(runs: number, work: () => unknown): Promise<Timing> {
   for (let i = 0; i < 2; i++) await work();
   const times: number[] = [];
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
     await work();
     times.push(performance.now() - start);
   }
-  return { median: median(times), min: Math.min(...times) };
+  const cpu = process.cpuUsage(cpuStart);
+  return { median: median(times), min: Math.min(...times), cpu: (cpu.user + cpu.system) / 1000 / runs };
 }
 
 async function ownProcessing(lines: string[]): Promise<{ processing: Timing; parse: Timing }> {
@@ -218,6 +222,7 @@ async function benchOne(label: string, target: { lines?: number; bytes?: number 
       unit: "ms",
     },
     { name: `logs ${label}: own processing, fastest of 7`, value: round(own.processing.min), unit: "ms" },
+    { name: `logs ${label}: own processing, CPU time per run`, value: round(own.processing.cpu), unit: "ms" },
     {
       name: `logs ${label}: parsing Drone's stored JSON as it streams, median of 5`,
       value: round(own.parse.median),
