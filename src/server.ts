@@ -7,6 +7,7 @@ import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "./config.js";
 import { DroneClient } from "./drone/client.js";
 import { serverInstructions } from "./instructions.js";
+import { registerPrompts } from "./prompts/index.js";
 import { registerResources } from "./resources/index.js";
 import type { AnyToolDef } from "./tools/define.js";
 import { allTools } from "./tools/index.js";
@@ -21,6 +22,8 @@ export interface ServerDeps {
   drone?: DroneClient;
   /** Diagnostics sink (stderr in production). */
   log?: (line: string) => void;
+  /** Directory whose git checkout gives default repo/branch (default: process.cwd()). */
+  cwd?: string;
 }
 
 export interface DroneMcp {
@@ -51,7 +54,9 @@ export function createServer(deps: ServerDeps): DroneMcp {
     drone,
     confirmDestructive: config.confirmDestructive ?? true,
     ...(deps.log ? { log: deps.log } : {}),
+    ...(deps.cwd ? { cwd: deps.cwd } : {}),
   });
   registerResources(mcp, drone, deps.log);
+  registerPrompts(mcp);
   return { mcp, drone, tools };
 }

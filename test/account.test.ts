@@ -59,7 +59,10 @@ describe("the token's own account", () => {
     h = await startHarness();
     const { tools } = await h.client.listTools();
     const rotate = tools.find((t) => t.name === "rotate_user_token");
-    expect(rotate?.annotations).toMatchObject({ destructiveHint: true, idempotentHint: false, readOnlyHint: false });
+    // tools/list leaves out hints equal to the MCP spec's defaults (readOnly false, idempotent false).
+    const effective = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, ...rotate?.annotations };
+    expect(effective).toMatchObject({ destructiveHint: true, idempotentHint: false, readOnlyHint: false });
+    expect(rotate?.annotations?.destructiveHint).toBe(true);
   });
 });
 

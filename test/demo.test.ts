@@ -28,10 +28,9 @@ describe("demo", () => {
     expect(toolsIn(transcript)).toEqual([
       "list_user_repos",
       "list_builds",
-      "get_build",
-      "get_build_logs",
+      "get_build_failure",
       "restart_build",
-      "get_build",
+      "wait_for_build",
     ]);
     expect(result).toEqual(
       expect.objectContaining({ repo: "acme/payments-api", failed: 7, restarted: 8, status: "success" }),

@@ -2,6 +2,7 @@
  * Test wiring with real parts: the Drone-compatible sandbox on 127.0.0.1, drone-mcp's real
  * McpServer, and the SDK's real Client over the in-memory transport.
  */
+import { tmpdir } from "node:os";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   /** Overrides; the harness turns on every toolset (`all`) unless a test picks its own selection. */
   config?: Partial<Config>;
   clientCapabilities?: ConstructorParameters<typeof Client>[1];
+  /** The server's working directory, whose git checkout gives default repo/branch (default: the OS temp dir). */
+  cwd?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -42,7 +45,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.config,
   };
   const logs: string[] = [];
-  const { mcp } = createServer({ config, log: (line) => logs.push(line) });
+  const { mcp } = createServer({ config, log: (line) => logs.push(line), cwd: options.cwd ?? tmpdir() });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "drone-mcp-test", version: "0.0.0" }, options.clientCapabilities);
   await Promise.all([mcp.connect(serverTransport), client.connect(clientTransport)]);
@@ -71,4 +74,11 @@ export function textOf(result: CallToolResult): string {
 export function jsonOf<T = unknown>(result: CallToolResult): T {
   const text = textOf(result);
   return JSON.parse(text.slice(text.indexOf("\n") + 1)) as T;
+}
+
+/** Everything a tool result puts in front of a model, in tokens estimated as characters / 4. */
+export function resultTokens(result: CallToolResult): number {
+  let size = JSON.stringify(result.structuredContent ?? {}).length;
+  for (const item of result.content) size += item.type === "text" ? item.text.length : JSON.stringify(item).length;
+  return Math.ceil(size / 4);
 }

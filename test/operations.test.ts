@@ -5,6 +5,7 @@
  * schema whose every property is described.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allTools } from "../src/tools/index.js";
 import { type Harness, startHarness } from "./helpers.js";
 
 const SPEC_OPERATION_IDS = [
@@ -110,15 +111,28 @@ describe("tools/list covers the Drone API", () => {
   });
 
   it("gives every tool a title, a one-line description and all four annotations", () => {
+    const SPEC_DEFAULTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
     for (const tool of tools) {
       expect(tool.title, tool.name).toMatch(/\S/);
       expect(tool.description, tool.name).toMatch(/\S/);
       expect(tool.description, tool.name).not.toContain("\n");
-      const a = tool.annotations ?? {};
+      // Every definition states all four hints; tools/list leaves out those equal to the MCP spec's
+      // defaults, so what a client reads (defaults applied) must equal the definition.
+      const defined = allTools.find((t) => t.name === tool.name)?.annotations;
+      expect(defined, tool.name).toBeDefined();
       for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
-        expect(typeof a[hint], `${tool.name}.${hint}`).toBe("boolean");
+        expect(typeof defined?.[hint], `${tool.name}.${hint}`).toBe("boolean");
       }
-      expect(a.readOnlyHint && a.destructiveHint, `${tool.name} is read-only and destructive`).toBe(false);
+      const a = { ...SPEC_DEFAULTS, ...tool.annotations };
+      expect(a.readOnlyHint, `${tool.name}.readOnlyHint`).toBe(defined?.readOnlyHint);
+      expect(a.openWorldHint, `${tool.name}.openWorldHint`).toBe(defined?.openWorldHint);
+      if (!a.readOnlyHint) {
+        expect(a.destructiveHint, `${tool.name}.destructiveHint`).toBe(defined?.destructiveHint);
+        expect(a.idempotentHint, `${tool.name}.idempotentHint`).toBe(defined?.idempotentHint);
+      }
+      expect(defined?.readOnlyHint && defined?.destructiveHint, `${tool.name} is read-only and destructive`).toBe(
+        false,
+      );
     }
   });
 

@@ -120,18 +120,12 @@ describe("compactSchema", () => {
 });
 
 describe("compactAnnotations", () => {
-  it("states all four hints explicitly for every kind of tool", () => {
-    const all = (r: boolean, d: boolean, i: boolean, o = true) => ({
-      readOnlyHint: r,
-      destructiveHint: d,
-      idempotentHint: i,
-      openWorldHint: o,
-    });
-    expect(compactAnnotations(READ)).toEqual(all(true, false, true));
-    expect(compactAnnotations(CREATE)).toEqual(all(false, false, false));
-    expect(compactAnnotations(UPDATE)).toEqual(all(false, false, true));
-    expect(compactAnnotations(DESTRUCTIVE)).toEqual(all(false, true, true));
-    expect(compactAnnotations({ ...READ, openWorldHint: false })).toEqual(all(true, false, true, false));
+  it("keeps readOnlyHint for reads and destructiveHint for every write, dropping spec defaults", () => {
+    expect(compactAnnotations(READ)).toEqual({ readOnlyHint: true });
+    expect(compactAnnotations(CREATE)).toEqual({ destructiveHint: false });
+    expect(compactAnnotations(UPDATE)).toEqual({ destructiveHint: false, idempotentHint: true });
+    expect(compactAnnotations(DESTRUCTIVE)).toEqual({ destructiveHint: true, idempotentHint: true });
+    expect(compactAnnotations({ ...READ, openWorldHint: false })).toEqual({ readOnlyHint: true, openWorldHint: false });
   });
 });
 
@@ -184,7 +178,7 @@ describe("input validation still runs on every call", () => {
   ])("get_build refuses %s and sends nothing", async (_label, args) => {
     const result = await h.call("get_build", args);
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/invalid|expected|repo owner|required/i);
+    expect(textOf(result)).toMatch(/invalid|expected|repo owner|required|namespace and name/i);
     expect(h.drone.requests).toHaveLength(0);
   });
 

@@ -41,34 +41,8 @@ interface BuildView {
   stages?: StageView[];
 }
 
-/** Lines of a log that say what went wrong (the demo's stand-in for reading the log). */
 /** Causes that a rerun usually clears: the network or a service that was not ready. */
 const FLAKY = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timed? ?out|Timeout/i;
-
-const CAUSE = /(●|✕|--- FAIL|panic:|Error|ERR!|error[: ]|ECONNREFUSED|Tests: .*failed|exit code)/;
-
-/** get_build for the failed step, then get_build_logs for the end of its log. */
-export const causeFromBuildAndLogs: CauseStep = async (ai, ref) => {
-  const build = dataOf<BuildView>(await ai.quote("get_build", { ...ref }));
-  const failed = (build.stages ?? []).flatMap((stage) =>
-    (stage.steps ?? []).filter((s) => s.status === "failure" || s.status === "error").map((step) => ({ stage, step })),
-  );
-  const first = failed[0];
-  if (!first) return [`build #${ref.build} is ${build.status}, with no failed step`];
-  const { stage, step } = first;
-  ai.note(
-    `Failed: stage ${stage.number} "${stage.name}", step ${step.number} "${step.name}" (exit code ${step.exit_code}).`,
-  );
-  const logs = await ai.quote("get_build_logs", { ...ref, stage: stage.number, step: step.number, tail: 80 });
-  const lines = textOf(logs)
-    .split("\n")
-    .slice(1)
-    .filter((line) => CAUSE.test(line));
-  const shown = [...new Set(lines.map((l) => l.replace(/^\d+: /, "").trim()))].slice(0, 6);
-  ai.note("Lines that explain it:");
-  for (const line of lines.slice(0, 8)) ai.note(`  ${line}`);
-  return [`step "${step.name}" failed`, ...shown];
-};
 
 const isFinished = (r: CallToolResult) => {
   const data = dataOf<{ status?: string; finished?: boolean }>(r);
@@ -87,17 +61,27 @@ export function waitWithTool(tool: string, intervalMs: number): WaitStep {
   return (ai, ref) => ai.until(tool, { ...ref }, isFinished, { intervalMs, timeoutMs: 120_000, describe: progress });
 }
 
-/** One tool that explains a failed build by itself: its answer is quoted. */
+/** Lines of a failure report that state the cause (test failures, errors, refused connections). */
+const CAUSE = /✕|--- FAIL|panic:|ERR!|\bError\b|error\[|ECONNREFUSED/;
+
+/**
+ * One tool that explains a failed build by itself: its answer is quoted (up to `lines` lines), and
+ * the lines that state the cause become the assistant's summary.
+ */
 export function causeFromTool(tool: string, lines = 12): CauseStep {
-  return async (ai, ref) => textOf(await ai.quote(tool, { ...ref }, lines)).split("\n");
+  return async (ai, ref) => {
+    const text = textOf(await ai.quote(tool, { ...ref }, lines));
+    const [headline = "", ...rest] = text.split("\n");
+    const causes = rest.filter((line) => CAUSE.test(line)).map((line) => line.replace(/^\s*\d+: /, "").trim());
+    return [headline, ...new Set(causes)];
+  };
 }
 
 /**
- * Today: get_build + get_build_logs for the cause, get_build once a second for the wait. When
- * get_build_failure and wait_for_build (the failing-logs work) land, this line becomes
- *   { cause: causeFromTool("get_build_failure"), wait: waitWithTool("wait_for_build", 0) }
+ * The cause in one call (get_build_failure), the wait in one call that waits by itself
+ * (wait_for_build, called again while it answers finished:false).
  */
-export const plan: Plan = { cause: causeFromBuildAndLogs, wait: waitWithTool("get_build", 1000) };
+export const plan: Plan = { cause: causeFromTool("get_build_failure", 40), wait: waitWithTool("wait_for_build", 0) };
 
 export interface JobResult {
   repo?: string;
@@ -136,7 +120,7 @@ export async function fixFailingBuild(ai: Assistant, how: Plan = plan): Promise<
   const cause = await how.cause(ai, ref);
   const flaky = cause.some((line) => FLAKY.test(line));
   ai.say(
-    `${red.slug} #${failing.number}: ${cause.slice(0, 3).join("; ")}. ${
+    `${cause[0] ?? `${red.slug} #${failing.number} failed.`}${cause.length > 1 ? ` The cause: ${cause.slice(1, 3).join("; ")}.` : ""} ${
       flaky
         ? "A connection that failed or timed out: that looks flaky, so I restart it."
         : "I restart it once to rule out a flaky failure."

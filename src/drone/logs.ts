@@ -41,8 +41,9 @@ export async function fetchStepLog(drone: DroneClient, ref: StepRef, signal?: Ab
 }
 
 /**
- * Incremental parser for a JSON array of flat objects (or `null`): finds each top-level object's
- * extent while tracking strings and escapes, and JSON.parses just that object.
+ * Incremental parser for a JSON array of flat objects (or `null`): tracks strings and escapes to
+ * find where objects end, and parses each chunk's complete objects with one JSON.parse (one call
+ * per network chunk rather than per line), keeping only the unfinished object for the next chunk.
  */
 export async function* parseLineArray(
   body: ReadableStream<Uint8Array>,
@@ -55,9 +56,10 @@ export async function* parseLineArray(
   let buffer = "";
   let pos = 0;
   let started = false; // seen '['
-  let objectStart = -1;
   let depth = 0; // brace depth inside an object
   let inString = false;
+  let firstStart = -1; // where the first complete-or-open object of the buffer starts
+  let lastEnd = -1; // where the last complete object of the buffer ends
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -71,6 +73,7 @@ export async function* parseLineArray(
         buffer += decoder.decode(value, { stream: true });
       }
       if (done) buffer += decoder.decode();
+      let finished = false;
       while (pos < buffer.length) {
         if (inString) {
           const quote = buffer.indexOf('"', pos);
@@ -99,32 +102,36 @@ export async function* parseLineArray(
         if (ch === 34 /* " */) {
           inString = true;
         } else if (ch === 123 /* { */) {
-          if (depth === 0) objectStart = pos;
+          if (depth === 0 && firstStart < 0) firstStart = pos;
           depth++;
         } else if (ch === 125 /* } */) {
           depth--;
-          if (depth === 0 && objectStart >= 0) {
-            const text = buffer.slice(objectStart, pos + 1);
-            buffer = buffer.slice(pos + 1);
-            pos = 0;
-            objectStart = -1;
-            yield JSON.parse(text) as Line;
-            continue;
-          }
+          if (depth === 0) lastEnd = pos;
         } else if (ch === 93 /* ] */ && depth === 0) {
-          return;
+          finished = true;
+          break;
         }
         pos++;
       }
-      if (objectStart < 0) {
+      if (lastEnd >= 0) {
+        // Complete objects are separated by commas already: parse them as one array.
+        const batch = JSON.parse(`[${buffer.slice(firstStart, lastEnd + 1)}]`) as Line[];
+        const rest = buffer.slice(lastEnd + 1);
+        const open = depth > 0 ? rest.indexOf("{") : -1;
+        buffer = open >= 0 ? rest.slice(open) : "";
+        pos = open >= 0 ? pos - (lastEnd + 1) - open : 0;
+        firstStart = open >= 0 ? 0 : -1;
+        lastEnd = -1;
+        yield* batch;
+      } else if (firstStart > 0) {
+        buffer = buffer.slice(firstStart);
+        pos -= firstStart;
+        firstStart = 0;
+      } else if (firstStart < 0) {
         buffer = "";
         pos = 0;
-      } else if (objectStart > 0) {
-        buffer = buffer.slice(objectStart);
-        pos -= objectStart;
-        objectStart = 0;
       }
-      if (done) break;
+      if (finished || done) break;
     }
   } finally {
     reader.releaseLock();

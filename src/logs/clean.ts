@@ -3,15 +3,16 @@
  * carriage-return progress redraws collapsed to what the terminal finally showed. Pure functions.
  */
 
-const ESCAPES =
-  /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[ -/]*[0-~]|\x9b[0-?]*[ -/]*[@-~]/g;
-const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
+/** Escape sequences (OSC, CSI, DCS/SOS/PM/APC, two-byte escapes, 8-bit CSI) and stray controls, in one pass. */
+const ESCAPES_AND_CONTROLS =
+  /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[ -/]*[0-~]|\x9b[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]+/g;
+/** Any character that may need removing (ESC, CSI, other controls): one scan decides. */
+const NEEDS_CLEANING = /[\x00-\x08\x0b-\x1f\x7f\x9b]/;
 
 /** Removes ANSI colour/cursor sequences, OSC sequences (titles, hyperlinks) and stray controls. */
 export function stripAnsi(text: string): string {
-  if (!text.includes("\x1b") && !text.includes("\x9b") && !CONTROLS.test(text)) return text;
-  CONTROLS.lastIndex = 0;
-  return text.replace(ESCAPES, "").replace(CONTROLS, "");
+  if (!NEEDS_CLEANING.test(text)) return text;
+  return text.replace(ESCAPES_AND_CONTROLS, "");
 }
 
 /**

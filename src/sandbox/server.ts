@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./acl.js";
 import { Router, sendText } from "./router.js";
 import { accountRoutes } from "./routes/account.js";
+import { activityRoutes } from "./routes/activity.js";
 import { adminRoutes } from "./routes/admin.js";
 import { badgeRoutes } from "./routes/badges.js";
 import { buildIndexRoutes } from "./routes/build-index.js";
@@ -80,6 +81,7 @@ export function createRouter(): Router<SandboxContext> {
   userRoutes(router);
   // Static /builds/branches|pulls|deployments before buildRoutes' /builds/{number}.
   buildIndexRoutes(router);
+  activityRoutes(router);
   buildRoutes(router);
   declineBuildRoutes(router);
   repoRoutes(router);

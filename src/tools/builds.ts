@@ -6,7 +6,9 @@ import type { Build } from "../drone/types.js";
 import { withBuildLinks } from "../resources/links.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
 import { done, listResult, objectResult } from "./format.js";
-import { buildNumber, buildParams, page, perPage, repo, stageNumber } from "./params.js";
+import { locatedBuild, locatedBuildOrLatest } from "./location.js";
+import { buildNumber, buildOrLatest, buildParams, location, page, perPage, repo, stageNumber } from "./params.js";
+import { restartBuild } from "./restart.js";
 
 /** "#42 failure (push to main)". */
 export function buildHeadline(build: Build): string {
@@ -70,13 +72,13 @@ export const buildTools = [
     description: 'Get one build with its stages and steps; build can be "latest" (of a branch or ref).',
     toolset: "builds",
     input: z.object({
-      ...repo,
-      build: z.union([buildNumber, z.literal("latest")]).describe('Build number or "latest"'),
+      ...location,
+      build: buildOrLatest.optional(),
       branch: z.string().optional().describe("With latest: branch (default: the repo's default)"),
       ref: z.string().optional().describe("With latest: git ref, e.g. refs/pull/12/head"),
     }),
     annotations: READ,
-    handler: async (a, { drone, signal }) => {
+    handler: locatedBuildOrLatest(async (a, { drone, signal }) => {
       const path =
         a.build === "latest"
           ? apiPath`api/repos/${a.namespace}/${a.name}/builds/latest`
@@ -85,7 +87,7 @@ export const buildTools = [
       const build = await drone.json<Build>(path, { query, signal });
       if (!build) return done("Drone returned no build.");
       return withBuildLinks(objectResult(`Build ${buildHeadline(build)}.`, buildDetail(build)), a, build);
-    },
+    }),
   }),
   defineTool({
     name: "create_build",
@@ -115,29 +117,23 @@ export const buildTools = [
     description: "Run a build's whole pipeline again as a new build (same commit and event).",
     toolset: "builds",
     input: z.object({
-      ...repo,
-      build: buildNumber,
+      ...location,
+      build: buildNumber.optional(),
       debug: z.boolean().optional().describe("Restart in debug mode"),
       params: buildParams,
+      force: z.boolean().optional().describe("Even if a restart already runs"),
     }),
     annotations: CREATE,
-    handler: async (a, { drone, signal }) => {
-      const build = await drone.json<Build>(buildPath(a), {
-        method: "POST",
-        query: { ...a.params, debug: a.debug || undefined },
-        signal,
-      });
-      return newBuildResult(build, `Restarted #${a.build} as`, a);
-    },
+    handler: locatedBuild(restartBuild),
   }),
   defineTool({
     name: "cancel_build",
     title: "Cancel build",
     description: "Stop a pending or running build; its unfinished steps are killed.",
     toolset: "builds",
-    input: z.object({ ...repo, build: buildNumber }),
+    input: z.object({ ...location, build: buildNumber.optional() }),
     annotations: DESTRUCTIVE,
-    handler: async (a, { drone, signal }) => {
+    handler: locatedBuild(async (a, { drone, signal }) => {
       const build = await drone.json<Build>(buildPath(a), { method: "DELETE", signal });
       if (!build) return done(`Build #${a.build} cancelled.`);
       return withBuildLinks(
@@ -145,22 +141,22 @@ export const buildTools = [
         a,
         build,
       );
-    },
+    }),
   }),
   defineTool({
     name: "approve_build",
     title: "Approve stage",
     description: "Approve a build stage that is blocked awaiting approval (needs repo admin).",
     toolset: "builds",
-    input: z.object({ ...repo, build: buildNumber, stage: stageNumber }),
+    input: z.object({ ...location, build: buildNumber.optional(), stage: stageNumber }),
     annotations: UPDATE,
-    handler: async (a, { drone, signal }) => {
+    handler: locatedBuild(async (a, { drone, signal }) => {
       await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/approve/${a.stage}`, {
         method: "POST",
         signal,
       });
       return done(`Stage ${a.stage} of build #${a.build} approved; it will run now.`);
-    },
+    }),
   }),
   defineTool({
     name: "decline_build",
@@ -168,12 +164,12 @@ export const buildTools = [
     description: "Decline a build awaiting approval, or one blocked stage of it (needs repo admin).",
     toolset: "builds",
     input: z.object({
-      ...repo,
-      build: buildNumber,
+      ...location,
+      build: buildNumber.optional(),
       stage: stageNumber.optional().describe("Only this stage (default: the whole build)"),
     }),
     annotations: DESTRUCTIVE,
-    handler: async (a, { drone, signal }) => {
+    handler: locatedBuild(async (a, { drone, signal }) => {
       if (a.stage !== undefined) {
         await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline/${a.stage}`, {
           method: "POST",
@@ -186,7 +182,7 @@ export const buildTools = [
         signal,
       });
       return done(`Build #${a.build} declined; none of its stages will run.`);
-    },
+    }),
   }),
   defineTool({
     name: "promote_build",
@@ -194,20 +190,20 @@ export const buildTools = [
     description: "Deploy a build to a target environment (e.g. production) as a new promote build.",
     toolset: "builds",
     input: z.object({
-      ...repo,
-      build: buildNumber,
+      ...location,
+      build: buildNumber.optional(),
       target: z.string().min(1).describe("Target environment, e.g. production"),
       params: buildParams,
     }),
     annotations: CREATE,
-    handler: async (a, { drone, signal }) => {
+    handler: locatedBuild(async (a, { drone, signal }) => {
       const build = await drone.json<Build>(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/promote`, {
         method: "POST",
         query: { ...a.params, target: a.target },
         signal,
       });
       return newBuildResult(build, `Promoted #${a.build} to ${a.target} as`, a);
-    },
+    }),
   }),
   defineTool({
     name: "rollback_build",
@@ -215,20 +211,20 @@ export const buildTools = [
     description: "Roll a target environment back to this build, as a new rollback build.",
     toolset: "builds",
     input: z.object({
-      ...repo,
-      build: buildNumber,
+      ...location,
+      build: buildNumber.optional(),
       target: z.string().min(1).describe("Target environment, e.g. production"),
       params: buildParams,
     }),
     annotations: CREATE,
-    handler: async (a, { drone, signal }) => {
+    handler: locatedBuild(async (a, { drone, signal }) => {
       const build = await drone.json<Build>(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/rollback`, {
         method: "POST",
         query: { ...a.params, target: a.target },
         signal,
       });
       return newBuildResult(build, `Rolled ${a.target} back to #${a.build} as`, a);
-    },
+    }),
   }),
   defineTool({
     name: "purge_build_history",

@@ -1,5 +1,6 @@
 /** Every tool definition, in the order tools/list shows them (grouped by what they act on). */
 import { accountTools } from "./account.js";
+import { activityTools } from "./activity.js";
 import { adminTools } from "./admin.js";
 import { badgeTools } from "./badges.js";
 import { branchTools } from "./branches.js";
@@ -29,6 +30,7 @@ export const allTools: readonly AnyToolDef[] = [
   ...signingTools,
   ...badgeTools,
   ...buildTools,
+  ...activityTools,
   ...branchTools,
   ...logTools,
   ...secretTools,

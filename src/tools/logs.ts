@@ -1,71 +1,213 @@
-/** The `logs` toolset: read and delete step logs. */
+/**
+ * The `logs` toolset: why a build failed (get_build_failure), one step's log in parts
+ * (get_build_logs: tail, head, line windows, grep), a search across a build's logs, and log
+ * deletion. Every result is bounded by a token budget and says how to get the part left out;
+ * log text is fenced as untrusted and redacted.
+ */
 import * as z from "zod";
-import { LOG_MAX_BYTES } from "../drone/client.js";
-import { DroneApiError, ToolUserError } from "../drone/errors.js";
-import { apiPath } from "../drone/path.js";
-import type { Line } from "../drone/types.js";
+import { forgetStepLog } from "../drone/log-store.js";
+import { apiPath, InputError } from "../drone/path.js";
+import { charsFor } from "../logs/budget.js";
+import { type LogLine, normalizeLog, rawLog } from "../logs/normalize.js";
+import { compilePattern } from "../logs/pattern.js";
+import { grepLog } from "../logs/regex-search.js";
+import { newFence } from "../logs/untrusted.js";
+import { fitFromEnd, fitFromStart, fitGrep } from "../logs/views.js";
+import { tailOf, windowOf } from "../logs/window.js";
 import { DESTRUCTIVE, defineTool, READ } from "./define.js";
+import { FAILURE_DEFAULT_TOKENS, FAILURE_MAX_TOKENS, failureReport } from "./failure.js";
 import { done } from "./format.js";
-import { buildNumber, repo, stageNumber, stepNumber } from "./params.js";
+import { fetchBuild, locateBuild, withNotes } from "./location.js";
+import { buildNumber, buildOrLatest, location, stageNumber, stepNumber } from "./params.js";
+import {
+  SEARCH_DEFAULT_CONTEXT,
+  SEARCH_DEFAULT_MATCHES,
+  SEARCH_DEFAULT_TOKENS,
+  SEARCH_MS,
+  searchBuildLogs,
+} from "./search.js";
+import { chooseStep, readChosenLog } from "./step-log.js";
 
-const DEFAULT_TAIL = 200;
+const DEFAULT_LINES = 200;
+const LOG_DEFAULT_TOKENS = SEARCH_DEFAULT_TOKENS;
+const DEFAULT_CONTEXT = SEARCH_DEFAULT_CONTEXT;
+const DEFAULT_MATCHES = SEARCH_DEFAULT_MATCHES;
+/** Room kept for the summary, notice and fences around the log lines. */
+const ENVELOPE = 900;
 
-const logArgs = { ...repo, build: buildNumber, stage: stageNumber, step: stepNumber };
+const maxTokens = (fallback: number) =>
+  z.int().min(300).max(FAILURE_MAX_TOKENS).optional().describe(`Token budget (default ${fallback})`);
+const context = z.int().min(0).max(20).optional().describe(`Context lines (default ${DEFAULT_CONTEXT})`);
+const maxMatches = z.int().min(1).max(200).optional().describe(`Default ${DEFAULT_MATCHES}`);
+const pattern = z.string().min(1).max(200);
+
+const range = (lines: readonly LogLine[]) => {
+  const first = lines[0];
+  const last = lines.at(-1);
+  return first && last ? { first: first.n, last: last.n + last.count - 1 } : undefined;
+};
 
 export const logTools = [
   defineTool({
+    name: "get_build_failure",
+    title: "Why a build failed",
+    description: "Why a build failed, in one call: each failed step's error lines with context, within a token budget.",
+    toolset: "logs",
+    input: z.object({ ...location, build: buildOrLatest.optional(), max_tokens: maxTokens(FAILURE_DEFAULT_TOKENS) }),
+    annotations: READ,
+    handler: async (a, ctx) => {
+      const loc = await locateBuild(a, ctx);
+      const build = await fetchBuild(ctx, loc);
+      const notes = loc.notes.join(" ").length;
+      const budget = Math.max(200, (a.max_tokens ?? FAILURE_DEFAULT_TOKENS) - Math.ceil((notes + 3) / 4));
+      return withNotes(await failureReport(ctx.drone, loc, build, budget, ctx.signal), loc.notes);
+    },
+  }),
+  defineTool({
     name: "get_build_logs",
     title: "Step log",
-    description: "Read a finished step's log (the last lines by default).",
+    description:
+      "Read a finished step's log (default: last 200 lines of the first failed step): tail, head, offset/limit, or grep.",
     toolset: "logs",
     input: z.object({
-      ...logArgs,
-      tail: z.int().min(1).max(5000).optional().describe(`Last N lines (default ${DEFAULT_TAIL})`),
+      ...location,
+      build: buildOrLatest.optional(),
+      stage: stageNumber.optional(),
+      step: stepNumber.optional(),
+      tail: z.int().min(1).max(5000).optional().describe("Last N lines"),
+      head: z.int().min(1).max(5000).optional().describe("First N lines"),
+      offset: z.int().min(1).optional().describe("Start line (window or grep)"),
+      limit: z.int().min(1).max(5000).optional().describe(`Window size (default ${DEFAULT_LINES})`),
+      grep: pattern.optional().describe("Text (lowercase: any case) or /regex/i"),
+      context,
+      max_matches: maxMatches,
+      raw: z.boolean().optional().describe("As stored: no cleanup"),
+      max_tokens: maxTokens(LOG_DEFAULT_TOKENS),
     }),
     annotations: READ,
-    handler: async (a, { drone, signal }) => {
-      let lines: Line[];
-      try {
-        lines =
-          (await drone.json<Line[]>(
-            apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/logs/${a.stage}/${a.step}`,
-            {
-              signal,
-              maxBytes: LOG_MAX_BYTES,
-            },
-          )) ?? [];
-      } catch (error) {
-        if (error instanceof DroneApiError && error.status === 404) {
-          throw new ToolUserError(
-            `No log stored for build #${a.build} stage ${a.stage} step ${a.step} of ${a.namespace}/${a.name}: the step may still be running or never ran (Drone stores a log when the step finishes), or the repo/build/stage/step does not exist. Check with get_build.`,
-          );
-        }
-        throw error;
+    handler: async (a, ctx) => {
+      const modes = [a.tail !== undefined, a.head !== undefined, a.offset !== undefined || a.limit !== undefined];
+      if (modes.filter(Boolean).length > 1) throw new InputError("Use one of tail, head, or offset/limit.");
+      if (a.grep !== undefined && (a.tail !== undefined || a.head !== undefined || a.limit !== undefined)) {
+        throw new InputError("grep searches the whole log (from offset); drop tail/head/limit, use max_matches.");
       }
-      const tail = a.tail ?? DEFAULT_TAIL;
-      const shown = lines.slice(-tail);
-      const skipped = lines.length - shown.length;
-      const header =
-        lines.length === 0
-          ? "The step printed nothing."
-          : `${lines.length} lines${skipped ? `; showing the last ${shown.length} (lines ${skipped + 1}-${lines.length})` : ""}.`;
-      const body = shown.map((l) => `${l.pos + 1}: ${l.out.replace(/\n$/, "")}`).join("\n");
-      return { text: body ? `${header}\n${body}` : header, data: { line_count: lines.length, shown: shown.length } };
+      const matcher = a.grep !== undefined ? compilePattern(a.grep) : undefined;
+      const loc = await locateBuild(a, ctx);
+      const chosen = await chooseStep(ctx, loc);
+      const outs = await readChosenLog(ctx, chosen);
+      const lines = () => (a.raw ? rawLog(outs) : normalizeLog(outs));
+      const { ref } = chosen;
+      const budget = charsFor(a.max_tokens ?? LOG_DEFAULT_TOKENS) - ENVELOPE;
+      const fence = newFence();
+      const where = `${ref.namespace}/${ref.name} #${ref.build} ${chosen.label}`;
+      const base = { namespace: ref.namespace, name: ref.name, build: ref.build, stage: ref.stage, step: ref.step };
+      // The arguments that get the next part: the same step and options, a new window.
+      const kept = {
+        raw: a.raw || undefined,
+        context: a.context,
+        max_matches: a.max_matches,
+        max_tokens: a.max_tokens,
+      };
+      const next = (extra: Record<string, unknown>) =>
+        `Next part: get_build_logs ${JSON.stringify({ ...base, ...kept, ...extra })}`;
+      const body = (rendered: string[]) =>
+        rendered.length ? `\n${fence.notice}\n${fence.wrap(`${ref.stage}/${ref.step}`, rendered)}` : "";
+
+      if (outs.length === 0) {
+        return withNotes({ text: `${where}: the step printed nothing.`, data: { ...base, lines: 0 } }, loc.notes);
+      }
+      if (matcher) {
+        const from = a.offset ?? 1;
+        const result = await grepLog(lines, matcher, {
+          context: a.context ?? DEFAULT_CONTEXT,
+          maxMatches: a.max_matches ?? DEFAULT_MATCHES,
+          from,
+          timeoutMs: SEARCH_MS,
+          signal: ctx.signal,
+        });
+        const fitted = fitGrep(result, budget);
+        const scope = from > 1 ? `lines ${from}-${result.searchedTo}` : `${result.lineCount} lines`;
+        let summary = `${where}: ${result.total}${result.timedOut ? "+" : ""} matches for ${matcher.label} in ${scope}`;
+        summary += fitted.matches < result.total ? `; showing the first ${fitted.matches}.` : ".";
+        if (result.timedOut) {
+          summary += ` The search stopped at line ${result.searchedTo} (time limit). ${next({ grep: a.grep, offset: result.searchedTo + 1 })}`;
+        } else if (fitted.nextFrom !== undefined) {
+          summary += ` ${next({ grep: a.grep, offset: fitted.nextFrom })}`;
+        }
+        const data = {
+          ...base,
+          lines: result.lineCount,
+          matches: result.total,
+          shown: fitted.matches,
+          ...(fitted.nextFrom ? { next_offset: fitted.nextFrom } : {}),
+        };
+        return withNotes({ text: summary + body(fitted.rendered), data }, loc.notes);
+      }
+
+      const fromEnd = a.head === undefined && a.offset === undefined && a.limit === undefined;
+      const count = a.tail ?? a.head ?? a.limit ?? DEFAULT_LINES;
+      const window = fromEnd ? tailOf(lines(), count) : windowOf(lines(), a.offset ?? 1, count);
+      const fitted = fromEnd ? fitFromEnd(window.lines, budget) : fitFromStart(window.lines, budget);
+      const shown = range(fitted.lines);
+      const total = window.lineCount;
+      if (!shown) {
+        const text = `${where}: ${total} lines; nothing at line ${a.offset ?? 1} or after.`;
+        return withNotes({ text, data: { ...base, lines: total } }, loc.notes);
+      }
+      let summary = `${where}: ${total} lines; showing ${shown.first}-${shown.last}`;
+      summary += fitted.cut ? ` (cut to fit ${a.max_tokens ?? LOG_DEFAULT_TOKENS} tokens).` : ".";
+      const pageSize = Math.min(count, Math.max(1, fitted.lines.length));
+      if (fromEnd && shown.first > 1) {
+        const offset = Math.max(1, shown.first - pageSize);
+        summary += ` Lines 1-${shown.first - 1} left out. ${next({ offset, limit: shown.first - offset })}`;
+      } else if (!fromEnd && shown.last < total) {
+        summary += ` Lines ${shown.last + 1}-${total} left out. ${next({ offset: shown.last + 1, limit: pageSize })}`;
+      }
+      const data = { ...base, lines: total, shown: `${shown.first}-${shown.last}` };
+      return withNotes({ text: summary + body(fitted.rendered), data }, loc.notes);
     },
+  }),
+  defineTool({
+    name: "search_build_logs",
+    title: "Search build logs",
+    description: "Search every step log of a build (or one stage) for text or a /regex/; matches with context.",
+    toolset: "logs",
+    input: z.object({
+      ...location,
+      build: buildOrLatest.optional(),
+      pattern: pattern.describe("Text (lowercase: any case) or /regex/i"),
+      stage: stageNumber.optional(),
+      context,
+      max_matches: maxMatches,
+      max_tokens: maxTokens(LOG_DEFAULT_TOKENS),
+    }),
+    annotations: READ,
+    handler: searchBuildLogs,
   }),
   defineTool({
     name: "purge_build_logs",
     title: "Delete step log",
     description: "Permanently delete one step's stored log (needs repo admin).",
     toolset: "logs",
-    input: z.object(logArgs),
+    input: z.object({
+      ...location,
+      build: buildNumber.optional(),
+      stage: stageNumber.optional(),
+      step: stepNumber.optional(),
+    }),
     annotations: DESTRUCTIVE,
-    handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/logs/${a.stage}/${a.step}`, {
+    handler: async (a, ctx) => {
+      const loc = await locateBuild(a, ctx, false);
+      const { namespace, name, stage, step } = loc;
+      const build = loc.build as number;
+      if (stage === undefined || step === undefined)
+        throw new InputError("Say which log: stage and step (or a step URL).");
+      await ctx.drone.json(apiPath`api/repos/${namespace}/${name}/builds/${build}/logs/${stage}/${step}`, {
         method: "DELETE",
-        signal,
+        signal: ctx.signal,
       });
-      return done(`Log of build #${a.build} stage ${a.stage} step ${a.step} deleted.`);
+      forgetStepLog(ctx.drone, { namespace, name, build, stage, step });
+      return withNotes(done(`Log of build #${build} stage ${stage} step ${step} deleted.`), loc.notes);
     },
   }),
 ];

@@ -34,3 +34,16 @@ export const cronName = segment("Cron job name");
 
 /** The two arguments every repository-scoped tool takes. */
 export const repo = { namespace, name };
+
+/** A build number or "latest". */
+export const buildOrLatest = z.union([buildNumber, z.literal("latest")]).describe('Build number or "latest"');
+
+/**
+ * Where a build-scoped tool acts: namespace + name, or a pasted Drone URL; with neither, the
+ * repo of the git checkout's origin remote (see tools/location.ts).
+ */
+export const location = {
+  namespace: namespace.optional(),
+  name: name.optional(),
+  url: z.string().max(2000).optional().describe("Drone build URL"),
+};

@@ -17,6 +17,8 @@ export interface RegisterOptions {
   log?: (line: string) => void;
   /** Ask the user before destructive tools when the client supports elicitation (default true). */
   confirmDestructive?: boolean;
+  /** Directory of the git checkout that gives default repo/branch (default: process.cwd()). */
+  cwd?: string;
 }
 
 export function registerTools(mcp: McpServer, tools: readonly AnyToolDef[], options: RegisterOptions): void {
@@ -48,7 +50,13 @@ async function runTool(
       const refused = await askToConfirm(tool, args, mcp, extra);
       if (refused) return redactResult(refused, drone);
     }
-    const output = await tool.handler(args as never, { drone, signal: extra.signal, extra, mcp });
+    const output = await tool.handler(args as never, {
+      drone,
+      signal: extra.signal,
+      extra,
+      mcp,
+      cwd: options.cwd ?? process.cwd(),
+    });
     return redactResult(toCallToolResult(output), drone);
   } catch (error) {
     const message = drone.redact(describeError(error));

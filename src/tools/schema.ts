@@ -103,18 +103,20 @@ function isPlainStringSchema(value: unknown): boolean {
 }
 
 /**
- * The four safety hints, each stated explicitly (a read is never destructive and always
- * idempotent), in a fixed order.
+ * Annotations with the hints whose value is the spec's default left out, except the two that
+ * clients act on: readOnlyHint (true, when set) and destructiveHint (always, for tools that write).
+ * Spec defaults: readOnlyHint false, destructiveHint true, idempotentHint false, openWorldHint true;
+ * destructiveHint and idempotentHint mean something only when readOnlyHint is false.
  */
 export function compactAnnotations(annotations: Partial<Annotations> & { title?: string }): Record<string, unknown> {
-  // All four hints, always: clients decide auto-approval and warnings from them, and an explicit
-  // value cannot be misread the way a spec default (destructiveHint: true) can.
   const out: Record<string, unknown> = {};
   if (annotations.title !== undefined) out.title = annotations.title;
-  const readOnly = annotations.readOnlyHint === true;
-  out.readOnlyHint = readOnly;
-  out.destructiveHint = readOnly ? false : (annotations.destructiveHint ?? true);
-  out.idempotentHint = readOnly ? true : annotations.idempotentHint === true;
-  out.openWorldHint = annotations.openWorldHint !== false;
+  if (annotations.readOnlyHint) {
+    out.readOnlyHint = true;
+  } else {
+    out.destructiveHint = annotations.destructiveHint ?? true;
+    if (annotations.idempotentHint) out.idempotentHint = true;
+  }
+  if (annotations.openWorldHint === false) out.openWorldHint = false;
   return out;
 }

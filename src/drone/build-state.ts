@@ -1,0 +1,84 @@
+/**
+ * Reading a build's stages and steps: which steps failed (and count), which did not run
+ * because of them, which stage awaits approval, what is running now. Pure functions.
+ */
+import type { Build, Stage, Step } from "./types.js";
+import { FINISHED_STATUSES } from "./types.js";
+
+export interface StepAt {
+  stage: Stage;
+  step: Step;
+}
+
+const FAILED = new Set(["failure", "error"]);
+
+/** Failed or errored steps whose failure counts (not `errignore`), in pipeline order. */
+export function failedSteps(build: Build): StepAt[] {
+  const out: StepAt[] = [];
+  for (const stage of build.stages ?? []) {
+    if (stage.errignore) continue;
+    for (const step of stage.steps ?? []) {
+      if (FAILED.has(step.status) && !step.errignore) out.push({ stage, step });
+    }
+  }
+  return out;
+}
+
+/** Stages that failed or errored with no failed step to show for it (e.g. an image pull error). */
+export function failedStagesWithoutSteps(build: Build): Stage[] {
+  return (build.stages ?? []).filter(
+    (stage) =>
+      FAILED.has(stage.status) &&
+      !stage.errignore &&
+      !(stage.steps ?? []).some((step) => FAILED.has(step.status) && !step.errignore),
+  );
+}
+
+/** Steps skipped or killed after a failure: they did not run because something earlier failed. */
+export function notRunSteps(build: Build): StepAt[] {
+  const out: StepAt[] = [];
+  const failedStages = new Set<string>();
+  for (const stage of build.stages ?? []) {
+    let failedBefore = (stage.depends_on ?? []).some((name) => failedStages.has(name));
+    for (const step of stage.steps ?? []) {
+      if (FAILED.has(step.status) && !step.errignore) failedBefore = true;
+      else if (failedBefore && (step.status === "skipped" || step.status === "killed")) out.push({ stage, step });
+    }
+    if (failedBefore || FAILED.has(stage.status)) failedStages.add(stage.name);
+  }
+  return out;
+}
+
+export function blockedStages(build: Build): Stage[] {
+  return (build.stages ?? []).filter((stage) => stage.status === "blocked");
+}
+
+export function runningSteps(build: Build): StepAt[] {
+  const out: StepAt[] = [];
+  for (const stage of build.stages ?? []) {
+    for (const step of stage.steps ?? []) if (step.status === "running") out.push({ stage, step });
+  }
+  return out;
+}
+
+/** Finished and total step counts. */
+export function stepCounts(build: Build): { done: number; total: number } {
+  let done = 0;
+  let total = 0;
+  for (const stage of build.stages ?? []) {
+    for (const step of stage.steps ?? []) {
+      total++;
+      if (FINISHED_STATUSES.has(step.status)) done++;
+    }
+  }
+  return { done, total };
+}
+
+export function isFinished(build: Build): boolean {
+  return FINISHED_STATUSES.has(build.status);
+}
+
+/** "stage default, step test" (names only when the build has one stage). */
+export function stepLabel({ stage, step }: StepAt, stages = 2): string {
+  return stages > 1 ? `${stage.name}/${step.name}` : step.name;
+}

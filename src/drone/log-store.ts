@@ -1,0 +1,69 @@
+/**
+ * Step logs as the tools read them: fetched through the streaming parser once, then served from
+ * a per-client LRU cache bounded by size (a finished step's log never changes; Drone only
+ * serves finished steps' logs). Concurrent reads of the same log share one request.
+ */
+import { ByteLru } from "../logs/cache.js";
+import type { DroneClient } from "./client.js";
+import { type StepRef, streamStepLog } from "./logs.js";
+
+/**
+ * Room for one of the largest logs Drone keeps (5 MB of text, about 13 MB as estimated here)
+ * plus several ordinary ones: enough to page through the log being read, small enough to keep
+ * the server's peak memory under 150 MB however many large logs it reads.
+ */
+export const LOG_CACHE_BYTES = 24 * 1024 * 1024;
+/** Estimated bytes per line beyond its text (string header, array slot). */
+const LINE_OVERHEAD = 32;
+
+interface Store {
+  cache: ByteLru<string[]>;
+  inflight: Map<string, Promise<string[]>>;
+}
+
+const stores = new WeakMap<DroneClient, Store>();
+
+function storeOf(drone: DroneClient): Store {
+  let store = stores.get(drone);
+  if (!store) {
+    store = { cache: new ByteLru<string[]>(LOG_CACHE_BYTES), inflight: new Map() };
+    stores.set(drone, store);
+  }
+  return store;
+}
+
+export function stepKey(ref: StepRef): string {
+  return `${ref.namespace}/${ref.name}/${ref.build}/${ref.stage}/${ref.step}`;
+}
+
+/** The `out` strings of a step's log, in order; errors (404 while the step runs) are DroneApiError. */
+export async function loadStepLog(drone: DroneClient, ref: StepRef, signal?: AbortSignal): Promise<string[]> {
+  const store = storeOf(drone);
+  const key = stepKey(ref);
+  const cached = store.cache.get(key);
+  if (cached) return cached;
+  const pending = store.inflight.get(key);
+  if (pending) return pending;
+  const load = (async () => {
+    const outs: string[] = [];
+    let bytes = 0;
+    for await (const line of streamStepLog(drone, ref, signal ? { signal } : {})) {
+      outs.push(line.out);
+      // Two bytes a character: a line with any non-Latin-1 character (✓, ●) is stored as UTF-16.
+      bytes += line.out.length * 2 + LINE_OVERHEAD;
+    }
+    store.cache.set(key, outs, bytes);
+    return outs;
+  })();
+  store.inflight.set(key, load);
+  try {
+    return await load;
+  } finally {
+    store.inflight.delete(key);
+  }
+}
+
+/** Forgets a cached log (after it was deleted on the server). */
+export function forgetStepLog(drone: DroneClient, ref: StepRef): void {
+  storeOf(drone).cache.delete(stepKey(ref));
+}

@@ -1,0 +1,162 @@
+/**
+ * Which log lines look like the cause of a failure, per tool family: go test, jest/vitest,
+ * pytest/Python, JUnit/Maven/Gradle, cargo/rustc, tsc/eslint, npm/yarn/pnpm, make, docker build,
+ * C compilers, and generic `exit code`/`fatal:` lines. A cause (score 3 for a tool-specific
+ * message, 2 for a generic one) is the error itself; an effect (score 1) is a consequence that
+ * points at the lines above it ("make: *** ... Error 1", "npm ERR! code ELIFECYCLE").
+ * Warnings that merely look like errors are recognised and ignored. Pure, one line at a time.
+ */
+
+export type SignalKind = "cause" | "effect";
+
+export interface Signal {
+  family: string;
+  kind: SignalKind;
+  /** 3: tool-specific cause, 2: generic cause, 1: effect. */
+  score: number;
+}
+
+interface Rule {
+  family: string;
+  /** "ignore" rules recognise look-alikes (warnings, passing tests) and stop the search. */
+  kind: SignalKind | "ignore";
+  score: number;
+  re: RegExp;
+}
+
+const rule = (family: string, kind: Rule["kind"], score: number, re: RegExp): Rule => ({ family, kind, score, re });
+const cause = (family: string, re: RegExp) => rule(family, "cause", 3, re);
+const generic = (family: string, re: RegExp) => rule(family, "cause", 2, re);
+const effect = (family: string, re: RegExp) => rule(family, "effect", 1, re);
+const ignore = (re: RegExp) => rule("", "ignore", 0, re);
+
+/** Ordered: the first rule that matches decides. */
+const RULES: Rule[] = [
+  // Look-alikes first: warnings, deprecations, passing tests, zero counts.
+  ignore(
+    /^(?:npm (?:WARN|warn)\b|warning(?:\[\w+\])?:|WARNING\b|\[WARNING\]|WARN\b|⚠|\(node:\d+\) \[?\w*Warning|DeprecationWarning|--- (?:PASS|SKIP)|ok\s|PASS\s|\s*✓|\s*√)/,
+  ),
+  ignore(/:\d+(?::\d+)?:? warning\b|\bwarning TS\d+|^\s+\d+:\d+\s+warning\s/),
+  ignore(/\b0 (?:errors?|failed|failures?|problems?)\b(?!.*\b[1-9]\d* (?:errors?|failed|failures?))/),
+
+  // go
+  cause("go", /^--- FAIL: /),
+  cause("go", /^\s*(?:panic: |fatal error: )/),
+  cause("go", /^\s+\S+_test\.go:\d+: /),
+  cause("go", /^(?:\.\/)?[\w./-]+\.go:\d+:\d+: /),
+  // jest / vitest (before go's bare FAIL)
+  cause("jest", /^\s*FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?(?:\s|$)(?!.* > )/),
+  cause("vitest", /^\s*FAIL\s+\S+.* > /),
+  effect("go", /^FAIL(?:\s|$)/),
+  cause("jest", /^\s*● (?!Console\b)/),
+  cause("jest", /^\s*(?:×|✕|✗|✘) /),
+  effect("jest", /^\s*(?:Tests?|Test Suites|Test Files):?\s+[1-9]\d* failed/),
+  effect("vitest", /⎯ Failed Tests? \d+ ⎯|⎯ Unhandled Errors? ⎯/),
+  // pytest / python
+  cause("python", /^\s*Traceback \(most recent call last\):/),
+  cause("pytest", /^E\s+\S/),
+  cause("pytest", /^(?:FAILED|ERROR) \S+::/),
+  cause("pytest", /^[\w./-]+\.py:\d+: (?:[A-Z]\w*(?:Error|Exception)|in )/),
+  effect("pytest", /^=+ .*\b[1-9]\d* (?:failed|errors?)\b.*=+$/),
+  // JUnit / Maven / Gradle / Kotlin
+  cause("junit", /<<< (?:FAILURE|ERROR)!/),
+  cause("maven", /^\[ERROR\]\s+\S+\.(?:java|kt|scala):\[\d+,\d+\]/),
+  cause("junit", /^\[ERROR\]\s{2,}\S+[.:]\S+:\d+ /),
+  cause("java", /^(?:Exception in thread |Caused by: )/),
+  cause("gradle", /^\* What went wrong:/),
+  cause("gradle", /^\S+ > .+ FAILED$/),
+  cause("kotlin", /^e: (?:file:\/\/)?\S+\.kts?:/),
+  effect("maven", /^\[ERROR\] Tests run:.*(?:Failures: [1-9]|Errors: [1-9])/),
+  effect("maven", /^\[(?:ERROR|INFO)\] (?:Failed to execute goal|BUILD FAILURE)/),
+  effect("gradle", /^(?:BUILD FAILED|FAILURE: Build failed|> Task \S+ FAILED)/),
+  effect("maven", /^\[ERROR\] /),
+  // cargo / rustc
+  effect("rust", /^error: (?:could not compile|aborting due to|test failed|failed to run|build failed)/),
+  cause("rust", /^error(?:\[E\d{4}\])?: /),
+  cause("rust", /^thread '.*' panicked at /),
+  cause("rust", /^test \S+ \.\.\. FAILED/),
+  effect("rust", /^test result: FAILED/),
+  // tsc / eslint
+  cause("tsc", /\.(?:[cm]?[jt]sx?|vue)(?::\d+:\d+ - |\(\d+,\d+\): )error TS\d+:|^error TS\d+:/),
+  effect("tsc", /^Found [1-9]\d* errors?\b/),
+  cause("eslint", /^\s+\d+:\d+\s+error\s+/),
+  effect("eslint", /^✖ \d+ problems? \([1-9]\d* errors?/),
+  // npm / yarn / pnpm
+  effect(
+    "npm",
+    /^npm (?:ERR!|error) (?:code (?:ELIFECYCLE|\d+)\b|errno|Exit status|Failed at|This is probably|A complete log|Lifecycle script|command failed|path |workspace |location |command |signal |Log files|\s*$|[\w@/.-]+@\S+ \w+: )/,
+  ),
+  cause("npm", /^npm (?:ERR!|error) /),
+  effect("yarn", /^error Command failed with exit code|ELIFECYCLE\s+Command failed|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL/),
+  cause("pnpm", /(?:^|\s)ERR_PNPM_\w+/),
+  cause("yarn", /^error (?!Command failed)\S/),
+  // make
+  cause("make", /^make(?:\[\d+\])?: \*\*\* (?:No rule to make target|.*missing separator)/),
+  effect("make", /^make(?:\[\d+\])?: \*\*\* |^make(?:\[\d+\])?: .*Error \d+/),
+  // docker build
+  cause(
+    "docker",
+    /^ERROR: failed to solve: .*(?:not found|denied|failed to compute cache key|no such file|failed to resolve source|unauthorized)/,
+  ),
+  effect(
+    "docker",
+    /^ERROR: failed to solve:|^ERROR: process ".*" did not complete successfully|^The command '.*' returned a non-zero code:|^failed to solve with frontend/,
+  ),
+  cause(
+    "docker",
+    /pull access denied|manifest unknown|manifest for \S+ not found|no basic auth credentials|unauthorized: authentication required|COPY failed:|^Error response from daemon:/,
+  ),
+  // C/C++/Swift/Java compilers and linkers
+  cause("compiler", /^[\w./\\-]+\.\w+:\d+(?::\d+)?: (?:fatal )?error: /),
+  cause("linker", /undefined reference to |ld: symbol\(s\) not found/),
+  effect("linker", /collect2: error: ld returned/),
+  // exceptions (Python, Java, JavaScript): `pkg.SomeError: message`
+  cause(
+    "exception",
+    /^\s*(?:[A-Za-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Exit|Interrupt)\b(?: \[\w+\])?(?::|$)/,
+  ),
+  // generic
+  effect(
+    "shell",
+    /\bexit(?:ed)? (?:with )?(?:code|status)[: ]+[1-9]\d*|returned (?:a )?non-zero (?:exit )?(?:code|status)|Process completed with exit code [1-9]|Command failed/i,
+  ),
+  generic("shell", /^(?:fatal|FATAL|Fatal error|ERROR|Error|error)(?::|\s+-\s|\s*\])/),
+  generic("shell", /^[\w.-]+: (?:error|fatal|ERROR|FATAL)\b/),
+  generic(
+    "shell",
+    /command not found|No such file or directory|Permission denied|Segmentation fault|segmentation violation|core dumped|Out of memory|OOMKilled|Cannot allocate memory|^Killed$/,
+  ),
+  effect("log", /\blevel=(?:error|fatal)\b|\[(?:error|fatal)\]/i),
+];
+
+/** A cheap test that lets most lines skip the rules entirely. */
+const CANDIDATE =
+  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory/i;
+
+/** Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `. */
+const PREFIX = /^(?:#\d+ \d+(?:\.\d+)? |\d{4}-\d\d-\d\d[T ][\d:.,]+Z? |\[\d\d:\d\d:\d\d(?:\.\d+)?\] )/;
+
+/** The message part of a line, without a buildkit or timestamp prefix. */
+export function messageOf(text: string): string {
+  const c = text.charCodeAt(0);
+  if (c === 35 /* # */ || c === 91 /* [ */ || (c >= 48 && c <= 57)) return text.replace(PREFIX, "");
+  return text;
+}
+
+/** Lines longer than this are classified by their beginning only. */
+const CLASSIFY_MAX = 2000;
+
+/** What this line signals, or undefined for an ordinary line. */
+export function classifyLine(text: string): Signal | undefined {
+  const message = messageOf(text.length > CLASSIFY_MAX ? text.slice(0, CLASSIFY_MAX) : text);
+  if (!CANDIDATE.test(message)) return undefined;
+  for (const r of RULES) {
+    if (!r.re.test(message)) continue;
+    if (r.kind === "ignore") return undefined;
+    return { family: r.family, kind: r.kind, score: r.score };
+  }
+  return undefined;
+}
+
+/** `  console.error` and friends: jest prints what tests logged under such a header. */
+export const CONSOLE_HEADER = /^(\s*)console\.(?:log|error|warn|info|debug|trace)\s*$/;

@@ -1,0 +1,222 @@
+/**
+ * The answer to "why did this build fail?": every failed step's error blocks and last lines,
+ * fetched concurrently and fitted into one token budget for the whole result (text, data and
+ * links), with log text fenced as untrusted and secrets redacted. Passing, running, blocked,
+ * declined and config-error builds are said in words.
+ */
+import type { ResourceLink } from "@modelcontextprotocol/sdk/types.js";
+import {
+  blockedStages,
+  failedStagesWithoutSteps,
+  failedSteps,
+  notRunSteps,
+  runningSteps,
+  type StepAt,
+  stepCounts,
+} from "../drone/build-state.js";
+import type { DroneClient } from "../drone/client.js";
+import { DroneApiError } from "../drone/errors.js";
+import { loadStepLog } from "../drone/log-store.js";
+import { branchOf, firstLine } from "../drone/shape.js";
+import type { Build } from "../drone/types.js";
+import { charsFor } from "../logs/budget.js";
+import { analyzeLog, type FailureAnalysis, familiesOf, renderExcerpt } from "../logs/failure.js";
+import { normalizeLog } from "../logs/normalize.js";
+import { newFence } from "../logs/untrusted.js";
+import type { ToolOutput } from "./define.js";
+import { buildWebUrl } from "./location.js";
+
+export const FAILURE_DEFAULT_TOKENS = 2000;
+export const FAILURE_MAX_TOKENS = 20000;
+/** Failed steps shown in detail; more are listed by name. */
+const STEPS_DETAILED = 6;
+/** The smallest excerpt worth showing. */
+const MIN_EXCERPT = 200;
+
+export interface RepoRef {
+  namespace: string;
+  name: string;
+}
+
+/** drone://repos/{namespace}/{name}/builds/{build}/logs/{stage}/{step} (the log resource). */
+export function stepLogUri(repo: RepoRef, build: number, stage: number, step: number): string {
+  const e = encodeURIComponent;
+  return `drone://repos/${e(repo.namespace)}/${e(repo.name)}/builds/${build}/logs/${stage}/${step}`;
+}
+
+/** "push on main, 7fd1a60b01 "Change greeting"". */
+function buildContext(build: Build): string {
+  const branch = branchOf(build) ?? build.ref;
+  const message = firstLine(build.message, 80);
+  return `${build.event}${branch ? ` on ${branch}` : ""}, commit ${build.after.slice(0, 10)}${message ? ` "${message}"` : ""}`;
+}
+
+function headline(slug: string, build: Build, failed: StepAt[]): string {
+  const b = `${slug} #${build.number}`;
+  const names = failed.map((f) => f.step.name).join(", ");
+  const failedPart = failed.length ? ` ${failed.length} failed step${failed.length > 1 ? "s" : ""}: ${names}.` : "";
+  switch (build.status) {
+    case "success":
+      return `${b} passed (${buildContext(build)}). Nothing failed.`;
+    case "pending":
+    case "running":
+    case "waiting_on_dependencies":
+    case "blocked": {
+      const { done, total } = stepCounts(build);
+      const running = runningSteps(build).map((r) => r.step.name);
+      const blocked = blockedStages(build).map((s) => `${s.name} (stage ${s.number})`);
+      let text = `${b} is still ${build.status} (${buildContext(build)}): ${done} of ${total} steps finished`;
+      if (running.length) text += `; running: ${running.join(", ")}`;
+      text += ".";
+      if (blocked.length) {
+        text += ` Awaiting approval: ${blocked.join(", ")}; approve_build or decline_build decides.`;
+      } else text += " wait_for_build waits for it to finish.";
+      if (failed.length) text += ` Already failed:${failedPart.slice(failedPart.indexOf(":") + 1)}`;
+      return text;
+    }
+    case "declined": {
+      const declined = (build.stages ?? []).filter((s) => s.status === "declined").map((s) => s.name);
+      return `${b} was declined at its approval step${declined.length ? ` (stage ${declined.join(", ")})` : ""}: nothing failed, the declined part never ran (${buildContext(build)}).`;
+    }
+    case "killed":
+      return `${b} was cancelled (killed) before it finished (${buildContext(build)}).${failedPart}`;
+    case "skipped":
+      return `${b} was skipped: no stage ran (${buildContext(build)}).`;
+    case "error":
+      if (build.error && failed.length === 0) {
+        return `${b} could not run: Drone reported a pipeline error, which is the cause: ${build.error} (${buildContext(build)}). Fix .drone.yml (or what it includes) and push again.`;
+      }
+      return `${b} errored (${buildContext(build)}).${build.error ? ` Drone: ${build.error}.` : ""}${failedPart}`;
+    default:
+      return `${b} failed (${buildContext(build)}).${failedPart}`;
+  }
+}
+
+interface StepLog {
+  at: StepAt;
+  analysis?: FailureAnalysis;
+  /** Why there is no analysis: no log stored, or it is empty. */
+  missing?: string;
+}
+
+async function readStepLog(
+  drone: DroneClient,
+  repo: RepoRef,
+  build: number,
+  at: StepAt,
+  signal: AbortSignal,
+): Promise<StepLog> {
+  try {
+    const outs = await loadStepLog(drone, { ...repo, build, stage: at.stage.number, step: at.step.number }, signal);
+    if (outs.length === 0) return { at, missing: "The step printed nothing." };
+    return { at, analysis: analyzeLog(normalizeLog(outs)) };
+  } catch (error) {
+    if (error instanceof DroneApiError && error.status === 404) return { at, missing: "Drone has no log for it." };
+    throw error;
+  }
+}
+
+function stepHeader(log: StepLog): string {
+  const { stage, step } = log.at;
+  const facts = [
+    `stage ${stage.number} "${stage.name}" step ${step.number}`,
+    step.image ? `image ${step.image}` : undefined,
+    `exit code ${step.exit_code}`,
+    log.analysis ? `${log.analysis.lineCount} lines` : undefined,
+  ].filter(Boolean);
+  let text = `Step "${step.name}" ${step.status} (${facts.join(", ")}).`;
+  if (step.error) text += ` Drone: ${step.error}.`;
+  if (log.missing) text += ` ${log.missing}`;
+  const families = log.analysis ? familiesOf(log.analysis) : [];
+  if (families.length) text += ` Looks like: ${families.join(", ")}.`;
+  return text;
+}
+
+/** The failure report for a build already fetched (with stages). */
+export async function failureReport(
+  drone: DroneClient,
+  repo: RepoRef,
+  build: Build,
+  maxTokens: number,
+  signal: AbortSignal,
+): Promise<ToolOutput> {
+  const slug = `${repo.namespace}/${repo.name}`;
+  const failed = failedSteps(build);
+  const detailed = failed.slice(0, STEPS_DETAILED);
+  const logs = await Promise.all(detailed.map((at) => readStepLog(drone, repo, build.number, at, signal)));
+  const fence = newFence();
+  const url = buildWebUrl(drone.server, repo.namespace, repo.name, build.number);
+
+  const top = [headline(slug, build, failed)];
+  for (const stage of failedStagesWithoutSteps(build)) {
+    top.push(`Stage ${stage.number} "${stage.name}" ${stage.status}${stage.error ? `: ${stage.error}` : ""}.`);
+  }
+  if (failed.length > STEPS_DETAILED) {
+    top.push(`Showing the first ${STEPS_DETAILED} failed steps; search_build_logs covers all.`);
+  }
+  const notRun = notRunSteps(build).map((s) => `${s.step.name} (${s.step.status})`);
+  const bottom: string[] = [];
+  if (notRun.length) bottom.push(`Not run because of the failure: ${notRun.join(", ")}.`);
+  if (logs.length) bottom.push("More: get_build_logs (tail, grep, offset) or search_build_logs.");
+
+  const links: ResourceLink[] = logs.map(({ at }) => ({
+    type: "resource_link",
+    uri: stepLogUri(repo, build.number, at.stage.number, at.step.number),
+    name: `${at.stage.name}/${at.step.name} log`,
+    mimeType: "text/plain",
+  }));
+  const data: Record<string, unknown> = {
+    repo: slug,
+    build: build.number,
+    status: build.status,
+    url,
+    ...(build.error ? { error: build.error } : {}),
+    failed_steps: logs.map(({ at, analysis }) => ({
+      stage: at.stage.number,
+      step: at.step.number,
+      name: at.step.name,
+      exit_code: at.step.exit_code,
+      ...(analysis ? { lines: analysis.lineCount } : {}),
+    })),
+    ...(notRun.length ? { not_run: notRun } : {}),
+  };
+
+  const headers = logs.map(stepHeader);
+  const withLogs = logs.filter((l) => l.analysis).length;
+  const fixed =
+    [...top, ...headers, ...bottom].join("\n").length +
+    (withLogs ? fence.notice.length + 1 : 0) +
+    JSON.stringify(data).length +
+    JSON.stringify(links).length +
+    withLogs * (fence.open("x/x").length + fence.close.length + 24) +
+    logs.length * 96;
+  let remaining = Math.max(0, charsFor(maxTokens) - fixed);
+
+  const sections: string[] = [];
+  const shown: Array<Array<[number, number]>> = [];
+  let left = withLogs;
+  logs.forEach((log, i) => {
+    sections.push(headers[i] as string);
+    if (!log.analysis) return;
+    const budget = Math.floor(remaining / left--);
+    if (budget < MIN_EXCERPT) {
+      sections.push("(No room left in max_tokens for its log; raise max_tokens or use get_build_logs.)");
+      return;
+    }
+    const excerpt = renderExcerpt(log.analysis, budget);
+    const block = fence.wrap(`${log.at.stage.name}/${log.at.step.name}`, excerpt.lines);
+    remaining -= block.length - (fence.open("x/x").length + fence.close.length);
+    sections.push(block);
+    if (excerpt.blocksLeftOut > 0) {
+      sections.push(`${excerpt.blocksLeftOut} more error block(s) not shown: search_build_logs finds them.`);
+    }
+    shown[i] = excerpt.ranges;
+  });
+  (data.failed_steps as Array<Record<string, unknown>>).forEach((entry, i) => {
+    const ranges = shown[i];
+    if (ranges?.length) entry.shown = ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(",");
+  });
+
+  const text = [...top, ...(withLogs ? [fence.notice] : []), ...sections, ...bottom].join("\n");
+  return { text, data, links };
+}

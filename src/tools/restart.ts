@@ -1,0 +1,83 @@
+/**
+ * restart_build's behaviour: Drone runs the whole pipeline again as a new build. Before asking,
+ * refuse what would only waste a runner or fail: a declined or blocked build (Drone answers
+ * 400), and a duplicate, i.e. the build itself or an earlier restart of it (same commit) still
+ * pending or running, unless `force` is set. The answer gives the new number and its web link.
+ */
+import { DroneApiError, ToolUserError } from "../drone/errors.js";
+import { apiPath } from "../drone/path.js";
+import { buildDetail } from "../drone/shape.js";
+import type { Build } from "../drone/types.js";
+import { withBuildLinks } from "../resources/links.js";
+import { newBuildResult } from "./builds.js";
+import type { ToolContext, ToolOutput } from "./define.js";
+import { objectResult } from "./format.js";
+import { buildWebUrl } from "./location.js";
+
+export interface RestartArgs {
+  namespace: string;
+  name: string;
+  build: number;
+  debug?: boolean | undefined;
+  params?: Record<string, string> | undefined;
+  force?: boolean | undefined;
+}
+
+const ACTIVE = new Set(["pending", "running"]);
+/** Builds looked at for a duplicate: restarts are recent. */
+const RECENT = 50;
+
+function refusal(prev: Build): string {
+  return prev.status === "declined"
+    ? `Drone does not restart a declined build: someone declined #${prev.number} at its approval step. Start a new build of the commit with create_build instead.`
+    : `Drone does not restart build #${prev.number} while it is blocked awaiting approval: approve or decline its blocked stage first (approve_build / decline_build).`;
+}
+
+export async function restartBuild(a: RestartArgs, { drone, signal }: ToolContext): Promise<ToolOutput> {
+  const builds = apiPath`api/repos/${a.namespace}/${a.name}/builds`;
+  const prev = await drone.json<Build>(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}`, { signal });
+  if (prev && (prev.status === "declined" || prev.status === "blocked")) throw new ToolUserError(refusal(prev));
+  if (prev && !a.force) {
+    const commit = prev.after.slice(0, 10);
+    if (ACTIVE.has(prev.status)) {
+      throw new ToolUserError(
+        `Build #${prev.number} is still ${prev.status}; a restart now would run commit ${commit} twice. Wait for it (wait_for_build), cancel it first, or pass force: true.`,
+      );
+    }
+    const recent = (await drone.json<Build[]>(builds, { query: { per_page: RECENT }, signal })) ?? [];
+    // A restart keeps the original's event; a promote or rollback of it (also parent = it) is not one.
+    const duplicate = recent.find(
+      (b) => b.parent === prev.number && b.event === prev.event && b.after === prev.after && ACTIVE.has(b.status),
+    );
+    if (duplicate) {
+      throw new ToolUserError(
+        `Not restarting: build #${duplicate.number}, a restart of #${prev.number} (same commit ${commit}), is already ${duplicate.status}. Follow it with wait_for_build build=${duplicate.number}, or pass force: true to start another.`,
+      );
+    }
+  }
+  let build: Build | null;
+  try {
+    build = await drone.json<Build>(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}`, {
+      method: "POST",
+      query: { ...a.params, debug: a.debug || undefined },
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof DroneApiError && error.status === 400 && /cannot start/i.test(error.droneMessage) && prev) {
+      throw new ToolUserError(
+        refusal({ ...prev, status: /declined/.test(error.droneMessage) ? "declined" : "blocked" }),
+      );
+    }
+    throw error;
+  }
+  if (!build || build.status === "error") return newBuildResult(build, `Restarted #${a.build} as`, a);
+  const url = buildWebUrl(drone.server, a.namespace, a.name, build.number);
+  return withBuildLinks(
+    objectResult(
+      `Restarted #${a.build} as build #${build.number} (${build.status}): Drone runs the whole pipeline again, every stage and step, not only the failed ones. Follow it with wait_for_build build=${build.number}; web: ${url}`,
+      { triggered: true, url, ...buildDetail(build) },
+    ),
+    a,
+    build,
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * search_build_logs: one pattern across every step log of a build (or one stage). Logs are
+ * fetched four at a time and searched one at a time (a regex runs in the shared worker), so at
+ * most four logs are in memory at once; matches keep their step names, line numbers and
+ * context, bounded by max_matches, the token budget and a time limit.
+ */
+import { loadStepLog } from "../drone/log-store.js";
+import type { Stage, Step } from "../drone/types.js";
+import { charsFor } from "../logs/budget.js";
+import { normalizeLog } from "../logs/normalize.js";
+import { compilePattern } from "../logs/pattern.js";
+import { grepLog } from "../logs/regex-search.js";
+import { newFence } from "../logs/untrusted.js";
+import { fitGrep } from "../logs/views.js";
+import { firstMatches, type GrepResult } from "../logs/window.js";
+import type { ToolContext, ToolOutput } from "./define.js";
+import { fetchBuild, locateBuild, withNotes } from "./location.js";
+
+export const SEARCH_DEFAULT_TOKENS = 8000;
+export const SEARCH_DEFAULT_MATCHES = 20;
+export const SEARCH_DEFAULT_CONTEXT = 2;
+/** A search gives up after this long (patterns are bounded, logs can be 5 MB each). */
+export const SEARCH_MS = 2000;
+/** Step logs fetched at once. */
+const CONCURRENCY = 4;
+/** Room kept for the summary, notice and per-step headers. */
+const ENVELOPE = 900;
+
+const NO_LOG = new Set(["pending", "running", "skipped", "blocked", "waiting_on_dependencies", "declined"]);
+
+/** Runs `work` on every item with at most `limit` running at once, keeping order. */
+export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return out;
+}
+
+export interface SearchArgs {
+  namespace?: string | undefined;
+  name?: string | undefined;
+  url?: string | undefined;
+  build?: number | "latest" | undefined;
+  pattern: string;
+  stage?: number | undefined;
+  context?: number | undefined;
+  max_matches?: number | undefined;
+  max_tokens?: number | undefined;
+}
+
+export async function searchBuildLogs(a: SearchArgs, ctx: ToolContext): Promise<ToolOutput> {
+  const matcher = compilePattern(a.pattern);
+  const loc = await locateBuild({ ...a, stage: undefined }, ctx);
+  const build = await fetchBuild(ctx, loc);
+  const stageFilter = a.stage ?? loc.fromUrl?.stage;
+  const steps: Array<{ stage: Stage; step: Step }> = [];
+  let withoutLog = 0;
+  for (const stage of build.stages ?? []) {
+    if (stageFilter !== undefined && stage.number !== stageFilter) continue;
+    for (const step of stage.steps ?? []) {
+      if (NO_LOG.has(step.status)) withoutLog++;
+      else steps.push({ stage, step });
+    }
+  }
+  const slug = `${loc.namespace}/${loc.name} #${build.number}`;
+  if (steps.length === 0) {
+    const where = stageFilter !== undefined ? ` in stage ${stageFilter}` : "";
+    const text = `${slug}: no finished step${where} has a log to search yet.`;
+    return withNotes({ text, data: { build: build.number, matches: 0 } }, loc.notes);
+  }
+
+  const maxMatches = a.max_matches ?? SEARCH_DEFAULT_MATCHES;
+  const deadline = performance.now() + SEARCH_MS;
+  let searching: Promise<unknown> = Promise.resolve();
+  const results = await pool(steps, CONCURRENCY, async ({ stage, step }): Promise<GrepResult | undefined> => {
+    const ref = {
+      namespace: loc.namespace,
+      name: loc.name,
+      build: build.number,
+      stage: stage.number,
+      step: step.number,
+    };
+    let outs: string[];
+    try {
+      outs = await loadStepLog(ctx.drone, ref, ctx.signal);
+    } catch {
+      return undefined;
+    }
+    // One search at a time: they share the time budget (and the regex worker).
+    const run = searching.then(async (): Promise<GrepResult | "late"> => {
+      const timeoutMs = deadline - performance.now();
+      if (timeoutMs <= 0) return "late";
+      return grepLog(() => normalizeLog(outs), matcher, {
+        context: a.context ?? SEARCH_DEFAULT_CONTEXT,
+        maxMatches,
+        timeoutMs,
+        signal: ctx.signal,
+      });
+    });
+    searching = run.catch(() => {});
+    const result = await run;
+    return result === "late" ? { groups: [], shown: 0, total: 0, lineCount: 0, timedOut: true, searchedTo: 0 } : result;
+  });
+
+  let budget = charsFor(a.max_tokens ?? SEARCH_DEFAULT_TOKENS) - ENVELOPE;
+  const fence = newFence();
+  const sections: string[] = [];
+  const perStep: Array<Record<string, unknown>> = [];
+  let total = 0;
+  let shown = 0;
+  let timedOut = false;
+  steps.forEach(({ stage, step }, i) => {
+    const found = results[i];
+    if (!found) return;
+    total += found.total;
+    timedOut ||= found.timedOut;
+    if (found.total === 0) return;
+    const result = firstMatches(found, Math.max(0, maxMatches - shown));
+    const fitted = fitGrep(result, Math.max(0, budget - 200));
+    shown += fitted.matches;
+    const entry: Record<string, unknown> = {
+      stage: stage.number,
+      step: step.number,
+      name: step.name,
+      matches: found.total,
+    };
+    const nextFrom = fitted.nextFrom ?? (fitted.matches < found.total ? result.nextFrom : undefined);
+    if (nextFrom !== undefined) entry.next_offset = nextFrom;
+    perStep.push(entry);
+    const plural = found.total === 1 ? "" : "es";
+    const partial = fitted.matches < found.total ? `, ${fitted.matches} shown` : "";
+    const header = `Step "${step.name}" (stage ${stage.number} step ${step.number}): ${found.total} match${plural}${partial}.`;
+    const block = fitted.rendered.length ? fence.wrap(`${stage.name}/${step.name}`, fitted.rendered) : "";
+    sections.push(block ? `${header}\n${block}` : header);
+    budget -= header.length + block.length + 2;
+  });
+  let summary = `${slug}: ${total}${timedOut ? "+" : ""} matches for ${matcher.label} in ${steps.length} step logs`;
+  summary += shown < total ? `; showing ${shown}.` : ".";
+  if (withoutLog) summary += ` ${withoutLog} step(s) have no log (not finished or skipped).`;
+  if (timedOut) summary += " The search hit its time limit; narrow the pattern or search one step with get_build_logs.";
+  if (shown < total) summary += " For more, use get_build_logs with grep and offset (next_offset) on one step.";
+  const text = [summary, ...(shown > 0 ? [fence.notice] : []), ...sections].join("\n");
+  return withNotes({ text, data: { build: build.number, matches: total, shown, steps: perStep } }, loc.notes);
+}
