@@ -73,13 +73,15 @@ describe("resources/list and resources/templates/list", () => {
     expect(h.logs.join("\n")).toContain("could not list repositories: Drone answered HTTP 403");
   });
 
-  it("lists the four templates with titles, descriptions and MIME types", async () => {
+  it("lists the templates with titles, descriptions and MIME types", async () => {
     const { resourceTemplates } = await h.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => [t.uriTemplate, t.mimeType])).toEqual([
       ["drone://repos/{namespace}/{name}", "application/json"],
       ["drone://repos/{namespace}/{name}/builds", "application/json"],
       ["drone://repos/{namespace}/{name}/builds/{build}", "application/json"],
       ["drone://repos/{namespace}/{name}/builds/{build}/logs/{stage}/{step}", "text/plain"],
+      ["drone://repos/{namespace}/{name}/branches", "application/json"],
+      ["drone://repos/{namespace}/{name}/deployments", "application/json"],
     ]);
     for (const template of resourceTemplates) {
       expect(template.title).toBeTruthy();

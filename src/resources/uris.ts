@@ -13,6 +13,8 @@ export const TEMPLATES = {
   builds: "drone://repos/{namespace}/{name}/builds",
   build: "drone://repos/{namespace}/{name}/builds/{build}",
   log: "drone://repos/{namespace}/{name}/builds/{build}/logs/{stage}/{step}",
+  branches: "drone://repos/{namespace}/{name}/branches",
+  deployments: "drone://repos/{namespace}/{name}/deployments",
 } as const;
 
 /** A build number, or `latest` (the newest build of the default branch). */
