@@ -4,6 +4,7 @@
  * links), with log text fenced as untrusted and secrets redacted. Passing, running, blocked,
  * declined and config-error builds are said in words.
  */
+
 import type { ResourceLink } from "@modelcontextprotocol/sdk/types.js";
 import {
   blockedStages,
@@ -23,6 +24,7 @@ import { charsFor } from "../logs/budget.js";
 import { analyzeLog, type FailureAnalysis, familiesOf, renderExcerpt } from "../logs/failure.js";
 import { normalizeLog } from "../logs/normalize.js";
 import { newFence } from "../logs/untrusted.js";
+import { logUri } from "../resources/uris.js";
 import type { ToolOutput } from "./define.js";
 import { buildWebUrl } from "./location.js";
 
@@ -36,12 +38,6 @@ const MIN_EXCERPT = 200;
 export interface RepoRef {
   namespace: string;
   name: string;
-}
-
-/** drone://repos/{namespace}/{name}/builds/{build}/logs/{stage}/{step} (the log resource). */
-export function stepLogUri(repo: RepoRef, build: number, stage: number, step: number): string {
-  const e = encodeURIComponent;
-  return `drone://repos/${e(repo.namespace)}/${e(repo.name)}/builds/${build}/logs/${stage}/${step}`;
 }
 
 /** "push on main, 7fd1a60b01 "Change greeting"". */
@@ -161,7 +157,7 @@ export async function failureReport(
 
   const links: ResourceLink[] = logs.map(({ at }) => ({
     type: "resource_link",
-    uri: stepLogUri(repo, build.number, at.stage.number, at.step.number),
+    uri: logUri(repo.namespace, repo.name, build.number, at.stage.number, at.step.number),
     name: `${at.stage.name}/${at.step.name} log`,
     mimeType: "text/plain",
   }));
