@@ -7,7 +7,7 @@
  */
 import type { DroneClient } from "./client.js";
 import { apiPath } from "./path.js";
-import { assertEventStream, readSse } from "./sse.js";
+import { assertEventStream, linkedAbort, readSse } from "./sse.js";
 import { type Build, FINISHED_STATUSES, type Repo } from "./types.js";
 
 export type BuildEvent = { type: "open" } | { type: "build"; repo: Repo; build: Build } | { type: "eof" };
@@ -33,7 +33,7 @@ export async function* streamBuildEvents(
   assertEventStream(response, `GET /${path}`);
   yield { type: "open" };
   if (!response.body) return;
-  for await (const event of readSse(response.body, `GET /${path}`)) {
+  for await (const event of readSse(response.body, `GET /${path}`, options.signal)) {
     if (event.event === "error") {
       yield { type: "eof" };
       return;
@@ -81,13 +81,13 @@ export async function waitForBuildEvent(
 ): Promise<BuildWait> {
   const until = options.until ?? ((b: Build) => FINISHED_STATUSES.has(b.status));
   options.signal?.throwIfAborted();
-  const stopper = new AbortController();
+  const { controller: stopper, unlink } = linkedAbort(options.signal);
   let timedOut = false;
   const budget = setTimeout(() => {
     timedOut = true;
     stopper.abort();
   }, options.maxWaitMs ?? 60_000);
-  const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
+  const signal = stopper.signal;
   let build: Build | undefined;
   let events = 0;
   try {
@@ -110,6 +110,7 @@ export async function waitForBuildEvent(
     throw error;
   } finally {
     clearTimeout(budget);
+    unlink();
     if (!stopper.signal.aborted) stopper.abort();
   }
 }

@@ -8,7 +8,7 @@
 import type { DroneClient } from "./client.js";
 import type { StepRef } from "./logs.js";
 import { apiPath } from "./path.js";
-import { assertEventStream, readSse } from "./sse.js";
+import { assertEventStream, linkedAbort, readSse } from "./sse.js";
 import type { Line } from "./types.js";
 
 export function liveLogPath(ref: StepRef): string {
@@ -37,7 +37,7 @@ export async function* streamLiveLog(
   assertEventStream(response, `GET /${path}`);
   yield { type: "open" };
   if (!response.body) return;
-  for await (const event of readSse(response.body, `GET /${path}`)) {
+  for await (const event of readSse(response.body, `GET /${path}`, options.signal)) {
     if (event.event === "error") {
       // Drone's only error event is `data: eof`: the stream is over.
       yield { type: "eof" };
@@ -100,14 +100,14 @@ export async function readLiveLog(drone: DroneClient, ref: StepRef, options: Liv
   const idleMs = options.idleMs ?? LIVE_LOG_DEFAULTS.idleMs;
   options.signal?.throwIfAborted();
 
-  const stopper = new AbortController();
+  const { controller: stopper, unlink } = linkedAbort(options.signal);
   let stopReason: LiveLogStop | undefined;
   const stopWith = (reason: LiveLogStop) => {
     if (stopReason) return;
     stopReason = reason;
     stopper.abort();
   };
-  const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
+  const signal = stopper.signal;
   const budget = setTimeout(() => stopWith("time_budget"), maxWaitMs);
   let idle: NodeJS.Timeout | undefined;
   const armIdle = () => {
@@ -139,6 +139,7 @@ export async function readLiveLog(drone: DroneClient, ref: StepRef, options: Liv
   } finally {
     clearTimeout(budget);
     clearTimeout(idle);
+    unlink();
     if (!stopper.signal.aborted) stopper.abort();
   }
 }

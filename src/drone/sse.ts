@@ -26,7 +26,11 @@ export function assertEventStream(response: Response, what: string): void {
  * the body ends or the connection drops (an unfinished event is dropped); an abort is thrown.
  * Reading stops (and the body is cancelled) when the consumer stops iterating.
  */
-export async function* readSse(body: ReadableStream<Uint8Array>, what: string): AsyncGenerator<SseEvent> {
+export async function* readSse(
+  body: ReadableStream<Uint8Array>,
+  what: string,
+  signal?: AbortSignal,
+): AsyncGenerator<SseEvent> {
   const queue: SseEvent[] = [];
   let failure: Error | undefined;
   const parser = createParser({
@@ -41,6 +45,10 @@ export async function* readSse(body: ReadableStream<Uint8Array>, what: string): 
   });
   const reader = body.getReader();
   const decoder = new TextDecoder();
+  // Stop reading when the caller aborts, whether or not the abort reaches the connection itself.
+  const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
   try {
     for (;;) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -59,6 +67,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>, what: string): 
       if (done) return;
     }
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
@@ -66,4 +75,17 @@ export async function* readSse(body: ReadableStream<Uint8Array>, what: string): 
 
 function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+}
+
+/**
+ * An AbortController that also aborts when `parent` does. Linked by an event listener rather than
+ * AbortSignal.any(), whose combined signal Node 20 may garbage-collect while a long-lived stream
+ * still depends on it (the abort is then lost and the read never stops). Call unlink() when done.
+ */
+export function linkedAbort(parent: AbortSignal | undefined): { controller: AbortController; unlink: () => void } {
+  const controller = new AbortController();
+  if (!parent) return { controller, unlink: () => {} };
+  const onAbort = () => controller.abort(parent.reason);
+  parent.addEventListener("abort", onAbort, { once: true });
+  return { controller, unlink: () => parent.removeEventListener("abort", onAbort) };
 }
