@@ -6,8 +6,8 @@
 import type { TextResourceContents } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Build, Repo } from "../src/drone/types.js";
+import { LIVE_OUTPUT_LIMITS as LIVE_TEXT_LIMITS } from "../src/logs/live-output.js";
 import { RESOURCE_NOT_FOUND } from "../src/resources/errors.js";
-import { LIVE_TEXT_LIMITS } from "../src/resources/live-text.js";
 import type { StepAddress } from "../src/sandbox/live.js";
 import { type Harness, startHarness } from "./helpers.js";
 

@@ -1,13 +1,14 @@
 /**
  * The `logs` toolset: why a build failed (get_build_failure), one step's log in parts
- * (get_build_logs: tail, head, line windows, grep), a search across a build's logs, and log
- * deletion. Every result is bounded by a token budget and says how to get the part left out;
- * log text is fenced as untrusted and redacted.
+ * (get_build_logs: tail, head, line windows, grep; for a running step, its output so far), a
+ * search across a build's logs, and log deletion. Every result is bounded by a token budget
+ * and says how to get the part left out; log text is fenced as untrusted and redacted.
  */
 import * as z from "zod";
 import { forgetStepLog } from "../drone/log-store.js";
 import { apiPath, InputError } from "../drone/path.js";
 import { charsFor } from "../logs/budget.js";
+import { droppedLines } from "../logs/live-output.js";
 import { type LogLine, normalizeLog, rawLog } from "../logs/normalize.js";
 import { compilePattern } from "../logs/pattern.js";
 import { grepLog } from "../logs/regex-search.js";
@@ -67,7 +68,7 @@ export const logTools = [
     name: "get_build_logs",
     title: "Step log",
     description:
-      "Read a finished step's log (default: last 200 lines of the first failed step): tail, head, offset/limit, or grep.",
+      "Read a step's log, or a running step's output so far (default: last 200 lines of the first failed step): tail, head, offset/limit, or grep.",
     toolset: "logs",
     input: z.object({
       ...location,
@@ -94,13 +95,20 @@ export const logTools = [
       const matcher = a.grep !== undefined ? compilePattern(a.grep) : undefined;
       const loc = await locateBuild(a, ctx);
       const chosen = await chooseStep(ctx, loc);
-      const outs = await readChosenLog(ctx, chosen);
+      const { outs, live } = await readChosenLog(ctx, chosen);
       const lines = () => (a.raw ? rawLog(outs) : normalizeLog(outs));
       const { ref } = chosen;
-      const budget = charsFor(a.max_tokens ?? LOG_DEFAULT_TOKENS) - ENVELOPE;
       const fence = newFence();
       const where = `${ref.namespace}/${ref.name} #${ref.build} ${chosen.label}`;
       const base = { namespace: ref.namespace, name: ref.name, build: ref.build, stage: ref.stage, step: ref.step };
+      // A running step's output so far: the same windows and grep, under a line saying what it is.
+      const lead = live
+        ? `${live.header}${droppedLines(live.output) ? " Line numbers below count from the first line kept." : ""}\n`
+        : "";
+      const budget = charsFor(a.max_tokens ?? LOG_DEFAULT_TOKENS) - ENVELOPE - lead.length;
+      const liveData = live ? { live: true, still_running: !live.output.ended, printed: live.output.printed } : {};
+      const answer = (text: string, data: Record<string, unknown>) =>
+        withNotes({ text: lead + text, data: { ...base, ...liveData, ...data } }, loc.notes);
       // The arguments that get the next part: the same step and options, a new window.
       const kept = {
         raw: a.raw || undefined,
@@ -114,7 +122,8 @@ export const logTools = [
         rendered.length ? `\n${fence.notice}\n${fence.wrap(`${ref.stage}/${ref.step}`, rendered)}` : "";
 
       if (outs.length === 0) {
-        return withNotes({ text: `${where}: the step printed nothing.`, data: { ...base, lines: 0 } }, loc.notes);
+        if (live) return withNotes({ text: live.header, data: { ...base, ...liveData, lines: 0 } }, loc.notes);
+        return answer(`${where}: the step printed nothing.`, { lines: 0 });
       }
       if (matcher) {
         const from = a.offset ?? 1;
@@ -134,14 +143,12 @@ export const logTools = [
         } else if (fitted.nextFrom !== undefined) {
           summary += ` ${next({ grep: a.grep, offset: fitted.nextFrom })}`;
         }
-        const data = {
-          ...base,
+        return answer(summary + body(fitted.rendered), {
           lines: result.lineCount,
           matches: result.total,
           shown: fitted.matches,
           ...(fitted.nextFrom ? { next_offset: fitted.nextFrom } : {}),
-        };
-        return withNotes({ text: summary + body(fitted.rendered), data }, loc.notes);
+        });
       }
 
       const fromEnd = a.head === undefined && a.offset === undefined && a.limit === undefined;
@@ -151,8 +158,7 @@ export const logTools = [
       const shown = range(fitted.lines);
       const total = window.lineCount;
       if (!shown) {
-        const text = `${where}: ${total} lines; nothing at line ${a.offset ?? 1} or after.`;
-        return withNotes({ text, data: { ...base, lines: total } }, loc.notes);
+        return answer(`${where}: ${total} lines; nothing at line ${a.offset ?? 1} or after.`, { lines: total });
       }
       let summary = `${where}: ${total} lines; showing ${shown.first}-${shown.last}`;
       summary += fitted.cut ? ` (cut to fit ${a.max_tokens ?? LOG_DEFAULT_TOKENS} tokens).` : ".";
@@ -163,8 +169,7 @@ export const logTools = [
       } else if (!fromEnd && shown.last < total) {
         summary += ` Lines ${shown.last + 1}-${total} left out. ${next({ offset: shown.last + 1, limit: pageSize })}`;
       }
-      const data = { ...base, lines: total, shown: `${shown.first}-${shown.last}` };
-      return withNotes({ text: summary + body(fitted.rendered), data }, loc.notes);
+      return answer(summary + body(fitted.rendered), { lines: total, shown: `${shown.first}-${shown.last}` });
     },
   }),
   defineTool({

@@ -1,7 +1,8 @@
 /**
  * Which step's log a call means, and reading it: stage/step from the arguments or the URL, else
- * the build's first failed step; a missing log explained by the step's status (Drone stores a
- * log only once the step has finished).
+ * the build's first failed step. Drone stores a log only once the step has finished: for a
+ * running step the output so far comes from the live stream (never cached); any other missing
+ * log is explained by the step's status.
  */
 import { failedSteps } from "../drone/build-state.js";
 import { DroneApiError, ToolUserError } from "../drone/errors.js";
@@ -9,6 +10,7 @@ import { loadStepLog } from "../drone/log-store.js";
 import type { StepRef } from "../drone/logs.js";
 import { InputError } from "../drone/path.js";
 import type { Build } from "../drone/types.js";
+import { type LiveOutput, liveHeader, readLiveOutput } from "../logs/live-output.js";
 import type { ToolContext } from "./define.js";
 import { type BuildLocation, fetchBuild } from "./location.js";
 
@@ -56,10 +58,20 @@ export async function chooseStep(ctx: ToolContext, loc: BuildLocation): Promise<
   };
 }
 
-/** The log's entries; a 404 becomes a message that says why there is no log yet. */
-export async function readChosenLog(ctx: ToolContext, chosen: ChosenStep): Promise<string[]> {
+export interface ChosenLog {
+  /** The log's entries (Drone `out` strings), in order. */
+  outs: string[];
+  /** Set when the entries are a running step's output so far, read from the live stream. */
+  live?: { output: LiveOutput; header: string };
+}
+
+/**
+ * The stored log's entries, else a running step's output so far; any other 404 becomes a
+ * message that says why there is no log (yet).
+ */
+export async function readChosenLog(ctx: ToolContext, chosen: ChosenStep): Promise<ChosenLog> {
   try {
-    return await loadStepLog(ctx.drone, chosen.ref, ctx.signal);
+    return { outs: await loadStepLog(ctx.drone, chosen.ref, ctx.signal) };
   } catch (error) {
     if (!(error instanceof DroneApiError && error.status === 404)) throw error;
     const { ref } = chosen;
@@ -71,7 +83,17 @@ export async function readChosenLog(ctx: ToolContext, chosen: ChosenStep): Promi
     const where = `build #${ref.build} ${chosen.label} of ${ref.namespace}/${ref.name}`;
     if (!build) throw new ToolUserError(`No log for ${where}: the build does not exist or is not visible to you.`);
     if (!step) throw new ToolUserError(`Build #${ref.build} has no ${chosen.label}; its steps: ${listSteps(build)}.`);
-    if (step.status === "running" || step.status === "pending" || step.status === "waiting_on_dependencies") {
+    if (step.status === "running") {
+      const output = await readLiveOutput(ctx.drone, ref, ctx.signal);
+      if (output) {
+        const label = `Step ${ref.step} (${step.name}) of stage ${ref.stage} in build #${ref.build} of ${ref.namespace}/${ref.name}`;
+        return { outs: output.outs, live: { output, header: liveHeader(label, output) } };
+      }
+      throw new ToolUserError(
+        `Step "${step.name}" is still running, and Drone's live stream has no output for it (it may have just finished): read it again shortly, or use wait_for_build.`,
+      );
+    }
+    if (step.status === "pending" || step.status === "waiting_on_dependencies") {
       throw new ToolUserError(
         `Step "${step.name}" is still ${step.status}: Drone stores its log when it finishes. Use wait_for_build, then read it.`,
       );
