@@ -7,7 +7,7 @@
  */
 import type { DroneClient } from "./client.js";
 import { apiPath } from "./path.js";
-import { assertEventStream, linkedAbort, readSse } from "./sse.js";
+import { linkedAbort, openEventStream } from "./sse.js";
 import { type Build, FINISHED_STATUSES, type Repo } from "./types.js";
 
 export type BuildEvent = { type: "open" } | { type: "build"; repo: Repo; build: Build } | { type: "eof" };
@@ -26,14 +26,9 @@ export async function* streamBuildEvents(
   options: { signal?: AbortSignal } = {},
 ): AsyncGenerator<BuildEvent> {
   const path = buildEventsPath(repo);
-  const response = await drone.stream(path, {
-    accept: "text/event-stream",
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  assertEventStream(response, `GET /${path}`);
+  const events = await openEventStream(drone, path, options.signal);
   yield { type: "open" };
-  if (!response.body) return;
-  for await (const event of readSse(response.body, `GET /${path}`, options.signal)) {
+  for await (const event of events) {
     if (event.event === "error") {
       yield { type: "eof" };
       return;

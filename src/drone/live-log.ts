@@ -8,7 +8,7 @@
 import type { DroneClient } from "./client.js";
 import type { StepRef } from "./logs.js";
 import { apiPath } from "./path.js";
-import { assertEventStream, linkedAbort, readSse } from "./sse.js";
+import { linkedAbort, openEventStream } from "./sse.js";
 import type { Line } from "./types.js";
 
 export function liveLogPath(ref: StepRef): string {
@@ -30,14 +30,9 @@ export async function* streamLiveLog(
   options: { signal?: AbortSignal } = {},
 ): AsyncGenerator<LiveLogEvent> {
   const path = liveLogPath(ref);
-  const response = await drone.stream(path, {
-    accept: "text/event-stream",
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  assertEventStream(response, `GET /${path}`);
+  const events = await openEventStream(drone, path, options.signal);
   yield { type: "open" };
-  if (!response.body) return;
-  for await (const event of readSse(response.body, `GET /${path}`, options.signal)) {
+  for await (const event of events) {
     if (event.event === "error") {
       // Drone's only error event is `data: eof`: the stream is over.
       yield { type: "eof" };

@@ -3,6 +3,7 @@
  * eventsource-parser; this file only turns a fetch body into an async sequence of events.
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
+import type { DroneClient } from "./client.js";
 import { DroneResponseError } from "./errors.js";
 
 /** One SSE message: `event` is undefined for plain `data:` messages. */
@@ -89,3 +90,21 @@ export function linkedAbort(parent: AbortSignal | undefined): { controller: Abor
   parent.addEventListener("abort", onAbort, { once: true });
   return { controller, unlink: () => parent.removeEventListener("abort", onAbort) };
 }
+
+/**
+ * Opens one of Drone's event streams (/api/stream...) through the shared client: checks that the
+ * answer is an event stream and returns its events (readSse). Errors before the stream starts
+ * (401, 404) are thrown as DroneApiError.
+ */
+export async function openEventStream(
+  drone: DroneClient,
+  path: string,
+  signal?: AbortSignal,
+): Promise<AsyncGenerator<SseEvent>> {
+  const what = `GET /${path}`;
+  const response = await drone.stream(path, { accept: "text/event-stream", ...(signal ? { signal } : {}) });
+  assertEventStream(response, what);
+  return response.body ? readSse(response.body, what, signal) : noEvents();
+}
+
+async function* noEvents(): AsyncGenerator<SseEvent> {}
