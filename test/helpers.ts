@@ -7,6 +7,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "../src/config.js";
+import type { Build, Repo } from "../src/drone/types.js";
+import type { StepAddress } from "../src/sandbox/live.js";
 import { SANDBOX_ADMIN_TOKEN, type Seeded, seedSandbox } from "../src/sandbox/seed.js";
 import { type DroneSandbox, startDroneSandbox } from "../src/sandbox/server.js";
 import { createServer } from "../src/server.js";
@@ -81,4 +83,27 @@ export function resultTokens(result: CallToolResult): number {
   let size = JSON.stringify(result.structuredContent ?? {}).length;
   for (const item of result.content) size += item.type === "text" ? item.text.length : JSON.stringify(item).length;
   return Math.ceil(size / 4);
+}
+
+/**
+ * A pending build of octocat/hello-world with stage 1 "default": step 1 "clone" done (with a log),
+ * step 2 "test" and step 3 "deploy" pending; `test` addresses step 2 for DroneState.live.
+ */
+export function addPendingBuild(h: Harness): { repo: Repo; build: Build; test: StepAddress } {
+  const repo = h.seeded.state.repoBySlug("octocat", "hello-world") as Repo;
+  const build = h.seeded.state.addBuild(repo, {
+    status: "pending",
+    stages: [
+      {
+        name: "default",
+        status: "pending",
+        steps: [
+          { name: "clone", status: "success", log: ["+ git init"] },
+          { name: "test", status: "pending" },
+          { name: "deploy", status: "pending" },
+        ],
+      },
+    ],
+  });
+  return { repo, build, test: { repo, build: build.number, stage: 1, step: 2 } };
 }

@@ -5,34 +5,18 @@
  * Through the SDK's real Client against the sandbox's livelog.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Build, Repo } from "../src/drone/types.js";
+import type { Build } from "../src/drone/types.js";
 import { LIVE_OUTPUT_LIMITS } from "../src/logs/live-output.js";
 import { stopRegexWorker } from "../src/logs/regex-search.js";
 import type { StepAddress } from "../src/sandbox/live.js";
-import { type Harness, startHarness, textOf } from "./helpers.js";
+import { addPendingBuild, type Harness, startHarness, textOf } from "./helpers.js";
 
 let h: Harness;
-let repo: Repo;
 let build: Build;
 let test: StepAddress;
 beforeEach(async () => {
   h = await startHarness();
-  repo = h.seeded.state.repoBySlug("octocat", "hello-world") as Repo;
-  build = h.seeded.state.addBuild(repo, {
-    status: "pending",
-    stages: [
-      {
-        name: "default",
-        status: "pending",
-        steps: [
-          { name: "clone", status: "success", log: ["+ git init"] },
-          { name: "test", status: "pending" },
-          { name: "deploy", status: "pending" },
-        ],
-      },
-    ],
-  });
-  test = { repo, build: build.number, stage: 1, step: 2 };
+  ({ build, test } = addPendingBuild(h));
 });
 afterEach(async () => {
   await h.close();

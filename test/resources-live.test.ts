@@ -5,35 +5,19 @@
  */
 import type { TextResourceContents } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Build, Repo } from "../src/drone/types.js";
+import type { Build } from "../src/drone/types.js";
 import { LIVE_OUTPUT_LIMITS as LIVE_TEXT_LIMITS } from "../src/logs/live-output.js";
 import { RESOURCE_NOT_FOUND } from "../src/resources/errors.js";
 import type { StepAddress } from "../src/sandbox/live.js";
-import { type Harness, startHarness } from "./helpers.js";
+import { addPendingBuild, type Harness, startHarness } from "./helpers.js";
 
 let h: Harness;
-let repo: Repo;
 let build: Build;
 let test: StepAddress;
 let uri: string;
 beforeEach(async () => {
   h = await startHarness();
-  repo = h.seeded.state.repoBySlug("octocat", "hello-world") as Repo;
-  build = h.seeded.state.addBuild(repo, {
-    status: "pending",
-    stages: [
-      {
-        name: "default",
-        status: "pending",
-        steps: [
-          { name: "clone", status: "success", log: ["+ git init"] },
-          { name: "test", status: "pending" },
-          { name: "deploy", status: "pending" },
-        ],
-      },
-    ],
-  });
-  test = { repo, build: build.number, stage: 1, step: 2 };
+  ({ build, test } = addPendingBuild(h));
   uri = `drone://repos/octocat/hello-world/builds/${build.number}/logs/1/2`;
 });
 afterEach(async () => {
