@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * Entry point: reads the configuration, starts the MCP server on stdio (or runs `doctor`).
  * While serving, stdout carries only protocol messages; every diagnostic goes to stderr.

@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 /**
- * What `drone-mcp` runs (dist/index.js): turns on Node's on-disk compile cache where the runtime
- * has it (Node >= 22.1), then loads the server bundle (dist/main.js, built from src/index.ts), so
- * later starts reuse V8's compiled code instead of compiling the bundle again. On Node 20 the
- * cache does not exist and this only loads the bundle.
+ * What `drone-mcp` runs (dist/index.js): loads the server bundle (dist/main.cjs, built from
+ * src/index.ts) so that later starts reuse V8's compiled code instead of compiling it again. Node
+ * >= 22.1 has its own compile cache (module.enableCompileCache); on older Node, compile-cache.ts
+ * keeps one. NODE_DISABLE_COMPILE_CACHE=1 turns either off; NODE_COMPILE_CACHE moves it.
  */
-import module from "node:module";
+import module, { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { defaultCacheDir, runCached } from "./compile-cache.js";
 
+const bundle = fileURLToPath(new URL("./main.cjs", import.meta.url));
 const withCache = module as typeof module & { enableCompileCache?: () => unknown };
-try {
-  withCache.enableCompileCache?.();
-} catch {
-  // A cache directory we cannot write only costs speed.
+if (withCache.enableCompileCache) {
+  try {
+    withCache.enableCompileCache();
+  } catch {
+    // A cache directory we cannot write only costs speed.
+  }
+  createRequire(import.meta.url)(bundle);
+} else {
+  runCached(bundle, { dir: defaultCacheDir() });
 }
-
-// A variable, so that esbuild leaves the import to run time instead of bundling it here.
-const bundle = "./main.js";
-await import(bundle);

@@ -11,7 +11,7 @@ import { getMcpConfigForManifest, unpackExtension } from "@anthropic-ai/mcpb";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleFiles, packMcpb } from "../src/packaging/pack-mcpb.js";
+import { BUNDLE_FILES, packMcpb } from "../src/packaging/pack-mcpb.js";
 import { SANDBOX_ADMIN_TOKEN, seedSandbox } from "../src/sandbox/seed.js";
 import { type DroneSandbox, startDroneSandbox } from "../src/sandbox/server.js";
 
@@ -43,8 +43,8 @@ describe(".mcpb bundle", () => {
 
     const extension = join(work, "Claude Extensions", "drone-mcp");
     expect(await unpackExtension({ mcpbPath: file, outputDir: extension, silent: true })).toBe(true);
-    expect(filesUnder(extension)).toEqual(bundleFiles(root).sort());
-    expect(bundleFiles(root)).toContain("dist/index.js");
+    expect(filesUnder(extension)).toEqual([...BUNDLE_FILES].sort());
+    expect(BUNDLE_FILES).toContain("dist/index.js");
     const bundled = JSON.parse(readFileSync(join(extension, "package.json"), "utf8"));
     expect(bundled).toMatchObject({ type: "module" });
     expect(bundled.dependencies ?? {}).toEqual({});

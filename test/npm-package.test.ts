@@ -4,7 +4,7 @@
  * `npx drone-mcp --version`, then start it through npx over stdio and answer initialize.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,9 +45,8 @@ describe("npm package", () => {
     ) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const [tarball] = packed;
     if (!tarball) throw new Error("npm pack printed no package");
-    const chunks = readdirSync(join(root, "dist", "chunks")).map((f) => `dist/chunks/${f}`);
     expect(tarball.files.map((f) => f.path).sort()).toEqual(
-      ["README.md", "dist/index.js", "dist/main.js", "manifest.json", "package.json", ...chunks].sort(),
+      ["README.md", "dist/index.js", "dist/main.cjs", "dist/undici.cjs", "manifest.json", "package.json"].sort(),
     );
     expect(pkg.dependencies ?? {}).toEqual({});
 

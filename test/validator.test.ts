@@ -73,8 +73,8 @@ describe("elicitation through the server", () => {
 });
 
 describe("the bundle", () => {
-  it("leaves Ajv and zod 3 out of dist/main.js", () => {
-    const bundle = readFileSync(fileURLToPath(new URL("../dist/main.js", import.meta.url)), "utf8");
+  it("leaves Ajv and zod 3 out of dist/main.cjs", () => {
+    const bundle = readFileSync(fileURLToPath(new URL("../dist/main.cjs", import.meta.url)), "utf8");
     expect(bundle).toContain("bundle has no Ajv");
     expect(bundle).toContain("bundle has no zod 3");
     // Option names only Ajv's source spells out.

@@ -1,36 +1,22 @@
 /**
- * Builds the MCP Bundle (.mcpb): a zip of manifest.json, the bundled server and a package.json
- * that says the server is an ES module. No node_modules: dist/index.js is one esbuild bundle
- * with every runtime dependency inlined, so the production dependencies ARE that file.
+ * Builds the MCP Bundle (.mcpb): a zip of manifest.json, the built server (dist/) and a
+ * package.json that says dist/index.js is an ES module. No node_modules: dist/main.cjs is one
+ * esbuild bundle with every runtime dependency inlined, so the production dependencies ARE that file.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { packExtension } from "@anthropic-ai/mcpb";
 
-/** The files a bundle holds, relative to its root. */
-/** The fixed files of the bundle; the built code is dist/index.js plus its lazily loaded chunks. */
-export const BUNDLE_FILES = ["manifest.json", "package.json", "README.md", "dist/index.js", "dist/main.js"] as const;
-
-/** Every file the bundle holds: BUNDLE_FILES and the chunks esbuild split off (dist/chunks/*.js). */
-export function bundleFiles(root: string): string[] {
-  const chunksDir = join(root, "dist", "chunks");
-  const chunks = existsSync(chunksDir)
-    ? readdirSync(chunksDir)
-        .filter((f) => f.endsWith(".js"))
-        .map((f) => `dist/chunks/${f}`)
-    : [];
-  return [...BUNDLE_FILES, ...chunks];
-}
+/** The files a bundle holds, relative to its root: the launcher, the server and undici (proxies). */
+export const BUNDLE_FILES = [
+  "manifest.json",
+  "package.json",
+  "README.md",
+  "dist/index.js",
+  "dist/main.cjs",
+  "dist/undici.cjs",
+] as const;
 
 /** package.json fields the bundle keeps: identity, and "type": "module" for dist/index.js. */
 const PACKAGE_FIELDS = ["name", "version", "description", "type", "license", "author", "repository", "engines", "bin"];
@@ -49,7 +35,7 @@ export async function packMcpb({ root, outDir }: PackOptions): Promise<string> {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;
   const staging = mkdtempSync(join(tmpdir(), "drone-mcp-mcpb-"));
   try {
-    for (const file of bundleFiles(root)) {
+    for (const file of BUNDLE_FILES) {
       const target = join(staging, file);
       mkdirSync(dirname(target), { recursive: true });
       if (file === "package.json") writeFileSync(target, `${JSON.stringify(pick(pkg, PACKAGE_FIELDS), null, 2)}\n`);

@@ -64,8 +64,11 @@ export async function runBench(options: BenchOptions): Promise<void> {
   const entry = process.env.BENCH_ENTRY ?? join(options.root, "dist/index.js");
   const floorEntry = join(options.root, "test/bench/floor.mjs");
   const drone = await startSandboxProcess(options.sandboxEntry);
-  const serverEnv = { DRONE_SERVER: drone.url, DRONE_TOKEN: SANDBOX_ADMIN_TOKEN };
   const scratch = mkdtempSync(join(tmpdir(), "drone-mcp-bench-"));
+  // The server's compile cache (see src/compile-cache.ts) in a folder of this run's own: the first
+  // start fills it, as a user's first start does, and the start-up figures show both.
+  const compileCache = join(scratch, "compile-cache");
+  const serverEnv = { DRONE_SERVER: drone.url, DRONE_TOKEN: SANDBOX_ADMIN_TOKEN, NODE_COMPILE_CACHE: compileCache };
   const nodeVersion = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim();
   console.log(`# drone-mcp benchmark of ${entry}`);
   console.log(
@@ -96,21 +99,20 @@ export async function runBench(options: BenchOptions): Promise<void> {
 
 async function benchStartup(server: SpawnSpec, floor: SpawnSpec): Promise<void> {
   heading("1-2. Start-up and memory (SDK client over stdio; spawn -> answer; peak RSS after tools/list)");
-  const samples = { server: [] as StartupSample[], floor: [] as StartupSample[] };
+  // A start with the compile cache off: what the very first start after installing costs.
+  const uncached: SpawnSpec = { ...server, env: { ...server.env, NODE_DISABLE_COMPILE_CACHE: "1" } };
+  const samples = { server: [] as StartupSample[], floor: [] as StartupSample[], uncached: [] as StartupSample[] };
+  const specs = { server, floor, uncached };
+  const order = ["floor", "server", "uncached"] as const;
   for (let i = 0; i < WARMUP + RUNS; i++) {
-    // Alternate which goes first, so neither always starts on a machine the other just warmed.
-    let floorSample: StartupSample;
-    let serverSample: StartupSample;
-    if (i % 2 === 0) {
-      floorSample = await measureStartup(floor);
-      serverSample = await measureStartup(server);
-    } else {
-      serverSample = await measureStartup(server);
-      floorSample = await measureStartup(floor);
+    // Rotate which goes first, so none always starts on a machine another just warmed.
+    const sample = {} as Record<(typeof order)[number], StartupSample>;
+    for (let k = 0; k < order.length; k++) {
+      const which = order[(i + k) % order.length] as (typeof order)[number];
+      sample[which] = await measureStartup(specs[which]);
     }
     if (i < WARMUP) continue;
-    samples.floor.push(floorSample);
-    samples.server.push(serverSample);
+    for (const which of order) samples[which].push(sample[which]);
   }
   const rows: string[][] = [["", "drone-mcp", "floor", "ratio", "target"]];
   const figures: Array<[string, keyof StartupSample, number, (v: number) => string]> = [
@@ -124,9 +126,21 @@ async function benchStartup(server: SpawnSpec, floor: SpawnSpec): Promise<void> 
     const pairRatio = median(samples.server.map((s, i) => s[key] / (samples.floor[i] as StartupSample)[key]));
     rows.push([label, show(server), show(base), `${pairRatio.toFixed(2)}x`, verdict(pairRatio, limit)]);
   }
+  for (const [label, key] of [
+    ["first start, no compile cache: initialize", "initializeMs"],
+    ["first start, no compile cache: tools/list", "toolsListMs"],
+  ] as const) {
+    const pairRatio = median(samples.uncached.map((s, i) => s[key] / (samples.floor[i] as StartupSample)[key]));
+    const value = median(samples.uncached.map((s) => s[key]));
+    const base = median(samples.floor.map((s) => s[key]));
+    rows.push([label, ms(value), ms(base), `${pairRatio.toFixed(2)}x`, "(no target)"]);
+  }
   console.log(table(rows));
   console.log(
     `\nThe floor (test/bench/floor.mjs) is a dependency-free Node script answering initialize and tools/list by hand with the same ${samples.server[0]?.toolCount} tools.`,
+  );
+  console.log(
+    `drone-mcp starts with its compile cache (${server.env.NODE_COMPILE_CACHE}), filled by the first start as a user's first start fills it; "first start" rows run with NODE_DISABLE_COMPILE_CACHE=1.`,
   );
 }
 

@@ -1,0 +1,78 @@
+// `npm run build`: the three files `drone-mcp` runs from, built with esbuild.
+// - dist/index.js: the launcher (src/start.ts), a small ES module: it loads dist/main.cjs with a
+//   compile cache (src/compile-cache.ts) so that a start reuses V8's compiled code.
+// - dist/main.cjs: the server (src/index.ts and everything it imports: MCP SDK, zod, ky), one
+//   minified CommonJS bundle, a plain script so that Node 20 (no module compile cache) can run it
+//   through vm.Script with cached data.
+// - dist/undici.cjs: undici, loaded by main.cjs only when a proxy or DRONE_SKIP_VERIFY is set.
+// Extra arguments are esbuild log levels, e.g. `npm run build -- --log-level=warning`.
+import { readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const logLevel = /--log-level=(\w+)/.exec(process.argv.slice(2).join(" "))?.[1] ?? "info";
+const stub = join(root, "src/bundle-stubs.ts");
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: "node",
+  target: "node20.19",
+  minify: true,
+  legalComments: "none",
+  logLevel,
+};
+
+// Packages the SDK imports for features drone-mcp never uses (see src/bundle-stubs.ts).
+const alias = { ajv: stub, "ajv-formats": stub, "zod/v3": stub, "zod-to-json-schema": stub };
+
+/**
+ * `import("undici")` loads dist/undici.cjs beside main.cjs, through require: main.cjs runs as a
+ * plain script (vm.Script), which has no import() of its own.
+ */
+const undiciBeside = {
+  name: "undici-beside-main",
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: "undici", namespace: "undici-beside" }));
+    b.onLoad({ filter: /.*/, namespace: "undici-beside" }, () => ({
+      contents: 'module.exports = require("./undici.cjs");',
+      loader: "js",
+    }));
+    b.onResolve({ filter: /^\.\/undici\.cjs$/ }, () => ({ path: "./undici.cjs", external: true }));
+  },
+};
+
+// Files of earlier layouts (dist/main.js, dist/chunks/) would otherwise be left behind and packed.
+for (const old of ["dist/main.js", "dist/chunks"]) rmSync(join(root, old), { recursive: true, force: true });
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { index: "src/start.ts" },
+    outdir: "dist",
+    format: "esm",
+  }),
+  build({
+    ...common,
+    entryPoints: { main: "src/index.ts" },
+    outdir: "dist",
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    alias,
+    plugins: [undiciBeside],
+  }),
+  build({
+    ...common,
+    entryPoints: { undici: createRequire(import.meta.url).resolve("undici") },
+    outdir: "dist",
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+  }),
+]);
+
+// A plain script cannot import(): compile-cache.ts would fail at the first such call.
+const main = readFileSync(join(root, "dist/main.cjs"), "utf8");
+if (/\bimport\(/.test(main)) throw new Error("dist/main.cjs contains import(): load that module with require instead");
