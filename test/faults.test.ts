@@ -60,6 +60,16 @@ describe("faults", () => {
     await expectServerStillWorks();
   });
 
+  it("a streamed step log whose headers never come ends at the timeout too", async () => {
+    h.drone.faults.push({ path: `${BUILD_PATH}/logs/1/2`, delayMs: 5_000, times: 1 });
+    const started = Date.now();
+    const result = await call("get_build_logs", { ...REPO, build: 1, stage: 1, step: 2 });
+    expect(Date.now() - started).toBeLessThan(4_500);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("did not answer in time (no answer within 1500 ms)");
+    await expectServerStillWorks();
+  });
+
   it("connection refused: says the server cannot be reached and names DRONE_SERVER; works once Drone is back", async () => {
     await h.close();
     const probe = await startHarness();

@@ -40,12 +40,9 @@ const ERROR_BODY_MAX = 64 * 1024;
 
 type KyModule = typeof import("ky");
 
-/** ky's HTTPError and TimeoutError, recognised without loading ky. */
+/** ky's HTTPError, recognised without loading ky. */
 function isHttpError(error: unknown): error is HTTPError {
   return error instanceof Error && error.name === "HTTPError" && "response" in error;
-}
-function isKyTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === "TimeoutError" && "request" in error;
 }
 
 export class DroneClient {
@@ -56,6 +53,8 @@ export class DroneClient {
   readonly #config: Pick<Config, "server" | "token" | "timeoutMs" | "proxy" | "skipVerify">;
   readonly #fetchImpl: typeof fetch | undefined;
   #http: Promise<KyInstance> | undefined;
+  /** The ky instance once loaded: later requests skip the wait for the loading promise. */
+  #ky: KyInstance | undefined;
 
   constructor(
     config: Pick<Config, "server" | "token" | "timeoutMs" | "proxy" | "skipVerify">,
@@ -71,7 +70,10 @@ export class DroneClient {
 
   /** The configured ky instance, created on first use. */
   #load(): Promise<KyInstance> {
-    this.#http ??= import("ky").then((module: KyModule) => this.#create(module));
+    this.#http ??= import("ky").then((module: KyModule) => {
+      this.#ky = this.#create(module);
+      return this.#ky;
+    });
     return this.#http;
   }
 
@@ -80,7 +82,9 @@ export class DroneClient {
     const transport = this.#fetchImpl ?? createFetch(config);
     return ky.create({
       prefixUrl: config.server,
-      timeout: config.timeoutMs,
+      // Each request's Deadline enforces DRONE_TIMEOUT_MS over all attempts; a second timer per
+      // attempt would only cost time.
+      timeout: false,
       redirect: "manual",
       throwHttpErrors: true,
       headers: {
@@ -133,11 +137,13 @@ export class DroneClient {
    * timeout covers getting the answer's headers; reading the body is up to the caller.
    */
   async stream(path: string, options: RequestOptions & { accept?: string } = {}): Promise<Response> {
-    // The deadline only bounds retries here; it stays linked to the caller's signal so that a
-    // cancelled call still stops the body.
-    const deadline = new Deadline(this.timeoutMs, options.signal, false);
+    const deadline = new Deadline(this.timeoutMs, options.signal);
     try {
-      return await this.send(path, options, deadline);
+      const response = await this.send(path, options, deadline);
+      // The headers are in: the timer stops, and the deadline's signal stays linked to the
+      // caller's, so that a cancelled call still stops the body.
+      deadline.stopTimer();
+      return response;
     } catch (error) {
       deadline.dispose();
       throw error;
@@ -158,7 +164,7 @@ export class DroneClient {
   ): Promise<Response> {
     const method = options.method ?? "GET";
     const searchParams = toSearchParams(options.query);
-    const http = await this.#load();
+    const http = this.#ky ?? (await this.#load());
     try {
       return await http(path, {
         method,
@@ -203,9 +209,6 @@ export class DroneClient {
         retryAfterMs(response.headers.get("retry-after")),
       );
     }
-    if (isKyTimeout(error)) {
-      return new DroneNetworkError("timeout", `no answer within ${this.timeoutMs} ms`, this.server, method, path);
-    }
     if (error instanceof DOMException && error.name === "AbortError") return error;
     if (error instanceof Error && error.name === "AbortError") return error;
     return networkError(error, this.server, method, path);
@@ -246,20 +249,18 @@ export function retryAfterMs(header: string | null): number | undefined {
 class Deadline {
   readonly #controller = new AbortController();
   readonly #end: number;
-  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #timer: ReturnType<typeof setTimeout>;
   readonly #caller: AbortSignal | undefined;
   readonly #onAbort = () => this.#controller.abort(this.#caller?.reason);
   #expired = false;
 
-  constructor(ms: number, caller?: AbortSignal, enforce = true) {
+  constructor(ms: number, caller?: AbortSignal) {
     this.#end = Date.now() + ms;
     this.#caller = caller;
-    if (enforce) {
-      this.#timer = setTimeout(() => {
-        this.#expired = true;
-        this.#controller.abort(new DOMException("The request timed out", "TimeoutError"));
-      }, ms);
-    }
+    this.#timer = setTimeout(() => {
+      this.#expired = true;
+      this.#controller.abort(new DOMException("The request timed out", "TimeoutError"));
+    }, ms);
     if (caller?.aborted) this.#onAbort();
     else caller?.addEventListener("abort", this.#onAbort, { once: true });
   }
@@ -276,8 +277,13 @@ class Deadline {
     return this.#end - Date.now();
   }
 
+  /** Stops the timer; the caller's cancellation still aborts the signal. */
+  stopTimer(): void {
+    clearTimeout(this.#timer);
+  }
+
   dispose(): void {
-    if (this.#timer) clearTimeout(this.#timer);
+    clearTimeout(this.#timer);
     this.#caller?.removeEventListener("abort", this.#onAbort);
   }
 }
@@ -302,6 +308,15 @@ async function readCapped(
   cut = false,
 ): Promise<string> {
   if (!response.body) return "";
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared <= maxBytes && !response.headers.has("content-encoding")) {
+    // The usual answer: its length is known, allowed and not compressed, so read it in one step.
+    try {
+      return await response.text();
+    } catch (error) {
+      throw readError(error, client, method, path);
+    }
+  }
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let size = 0;
@@ -322,13 +337,15 @@ async function readCapped(
     }
   } catch (error) {
     if (error instanceof DroneResponseError) throw error;
-    const mapped = networkError(error, client.server, method, path);
-    if (mapped.kind === "other") {
-      throw new DroneNetworkError("reset", mapped.detail, client.server, method, path);
-    }
-    throw mapped;
+    throw readError(error, client, method, path);
   }
   return text + decoder.decode();
+}
+
+/** A failure while reading a body: the connection broke (or the network failed) mid-answer. */
+function readError(error: unknown, client: DroneClient, method: string, path: string): DroneNetworkError {
+  const mapped = networkError(error, client.server, method, path);
+  return mapped.kind === "other" ? new DroneNetworkError("reset", mapped.detail, client.server, method, path) : mapped;
 }
 
 export function formatBytes(bytes: number): string {
