@@ -55,9 +55,14 @@ export async function listToolsOf(entry: string, env: Record<string, string>): P
   });
   await client.connect(transport);
   try {
-    const result = await client.request({ method: "tools/list", params: {} }, rawList);
-    return result.tools as ListedTool[];
+    return await listToolsWith(client);
   } finally {
     await client.close();
   }
+}
+
+/** The exact tools/list a connected client gets. */
+export async function listToolsWith(client: Client): Promise<ListedTool[]> {
+  const result = await client.request({ method: "tools/list", params: {} }, rawList);
+  return result.tools as ListedTool[];
 }

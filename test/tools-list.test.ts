@@ -6,7 +6,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUDGET, type ListedTool, listToolsOf, sizeOf } from "./tool-list.js";
+import { startHarness } from "./helpers.js";
+import { BUDGET, type ListedTool, listToolsOf, listToolsWith, sizeOf } from "./tool-list.js";
 
 const entry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 const toolsetsSource = fileURLToPath(new URL("../src/toolsets.ts", import.meta.url));
@@ -22,6 +23,15 @@ beforeAll(async () => {
 describe("tools/list of the built server", () => {
   it("matches test/__snapshots__/tools-list.json (npm run snapshot updates it)", async () => {
     await expect(`${JSON.stringify(defaultTools, null, 2)}\n`).toMatchFileSnapshot("./__snapshots__/tools-list.json");
+  });
+
+  it("carries input schemas converted at build time that equal what the sources convert at run time", async () => {
+    const h = await startHarness({ config: { toolsets: undefined } });
+    try {
+      expect(await listToolsWith(h.client)).toEqual(defaultTools);
+    } finally {
+      await h.close();
+    }
   });
 
   it(`stays within ${BUDGET.perToolAverage} o200k tokens per tool on average and ${BUDGET.defaultTotal} in total`, () => {

@@ -5,11 +5,13 @@
 //   minified CommonJS bundle, a plain script so that Node 20 (no module compile cache) can run it
 //   through vm.Script with cached data.
 // - dist/undici.cjs: undici, loaded by main.cjs only when a proxy or DRONE_SKIP_VERIFY is set.
+// main.cjs also carries every tool's input schema converted to JSON Schema
+// (src/packaging/tool-schemas.ts), so that tools/list converts nothing at run time.
 // Extra arguments are esbuild log levels, e.g. `npm run build -- --log-level=warning`.
 import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,8 +47,26 @@ const undiciBeside = {
   },
 };
 
+/** Runs src/packaging/tool-schemas.ts (bundled into node_modules/.cache) and returns its answer. */
+async function toolInputSchemas() {
+  const outfile = join(root, "node_modules/.cache/drone-mcp/tool-schemas.mjs");
+  await build({
+    ...common,
+    minify: false,
+    entryPoints: ["src/packaging/tool-schemas.ts"],
+    outfile,
+    format: "esm",
+    packages: "external",
+    logLevel: "warning",
+  });
+  const { toolInputSchemas } = await import(`${pathToFileURL(outfile).href}?${Date.now()}`);
+  return toolInputSchemas();
+}
+
 // Files of earlier layouts (dist/main.js, dist/chunks/) would otherwise be left behind and packed.
 for (const old of ["dist/main.js", "dist/chunks"]) rmSync(join(root, old), { recursive: true, force: true });
+
+const schemas = await toolInputSchemas();
 
 await Promise.all([
   build({
@@ -63,6 +83,8 @@ await Promise.all([
     format: "cjs",
     alias,
     plugins: [undiciBeside],
+    // A string, parsed on the first tools/list: start-up does not build these objects.
+    define: { __TOOL_INPUT_SCHEMAS__: JSON.stringify(JSON.stringify(schemas)) },
   }),
   build({
     ...common,

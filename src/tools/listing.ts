@@ -1,7 +1,8 @@
 /**
  * Our tools/list handler, in place of the SDK's: the same tools in the same order, with compact
  * schemas and annotations (schema.ts), converted once (all at once, on the first tools/list) and
- * cached, where the SDK converts every tool again on every tools/list. Tools are read live from
+ * cached, where the SDK converts every tool again on every tools/list. The built server carries
+ * the converted input schemas already (packaging/tool-schemas.ts, written in by the build). Tools are read live from
  * the SDK's RegisteredTool handles, so enable(), disable() and update() show as usual. Only tools
  * registered through registerTools() (register.ts) are listed: one registered with
  * mcp.registerTool() directly would be callable but not listed.
@@ -16,6 +17,19 @@ interface Listed {
   registered: RegisteredTool;
 }
 
+/** Input schemas converted at build time, by tool name, as JSON text (dist/main.cjs only). */
+declare const __TOOL_INPUT_SCHEMAS__: string | undefined;
+let precomputed: Record<string, JsonSchema> | undefined;
+/** The zod input schemas whose build-time conversion exists, and the tool each belongs to. */
+const convertedAtBuild = new WeakMap<object, string>();
+
+function builtSchema(schema: object): JsonSchema | undefined {
+  const name = convertedAtBuild.get(schema);
+  if (name === undefined) return undefined;
+  precomputed ??= typeof __TOOL_INPUT_SCHEMAS__ === "string" ? JSON.parse(__TOOL_INPUT_SCHEMAS__) : {};
+  return precomputed?.[name];
+}
+
 const listedByServer = new WeakMap<McpServer, Listed[]>();
 const inputCache = new WeakMap<object, JsonSchema>();
 const outputCache = new WeakMap<object, JsonSchema>();
@@ -24,8 +38,10 @@ const EMPTY_INPUT: JsonSchema = { type: "object", properties: {} };
 /**
  * Adds a tool registered with mcp.registerTool to the list this module serves; the first call
  * for a server installs the handler (after the SDK installed its own, which it replaces).
+ * `input` is the zod schema the tool was defined with, whose converted form the build may carry.
  */
-export function addToList(mcp: McpServer, name: string, registered: RegisteredTool): void {
+export function addToList(mcp: McpServer, name: string, registered: RegisteredTool, input?: z.ZodType): void {
+  if (input && registered.inputSchema === input) convertedAtBuild.set(input, name);
   let listed = listedByServer.get(mcp);
   if (!listed) {
     const tools: Listed[] = [];
@@ -38,9 +54,14 @@ export function addToList(mcp: McpServer, name: string, registered: RegisteredTo
 
 export function listTools(listed: readonly Listed[]): Tool[] {
   const live = listed.filter((entry) => entry.registered.enabled);
-  const missing = live
-    .map((entry) => entry.registered.inputSchema as z.ZodType | undefined)
-    .filter((schema): schema is z.ZodType => schema !== undefined && !inputCache.has(schema));
+  const missing: z.ZodType[] = [];
+  for (const { registered } of live) {
+    const schema = registered.inputSchema as z.ZodType | undefined;
+    if (!schema || inputCache.has(schema)) continue;
+    const built = builtSchema(schema);
+    if (built) inputCache.set(schema, built);
+    else missing.push(schema);
+  }
   const unique = [...new Set(missing)];
   toCompactJsonSchemas(unique).forEach((json, i) => {
     inputCache.set(unique[i] as z.ZodType, json);

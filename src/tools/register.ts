@@ -33,7 +33,7 @@ export function registerTools(mcp: McpServer, tools: readonly AnyToolDef[], opti
       },
       async (args: unknown, extra: ToolExtra) => runTool(tool, args, extra, mcp, options),
     );
-    addToList(mcp, tool.name, registered);
+    addToList(mcp, tool.name, registered, tool.input);
   }
 }
 
