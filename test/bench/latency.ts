@@ -1,8 +1,9 @@
 /**
  * Tool-call overhead: get_build through the built server (SDK client over stdio) against the
- * sandbox (its own process), next to the same HTTP request made directly with fetch, and next to
- * the floor answering the same tools/call with the recorded result (the stdio round trip alone,
- * client included). Each iteration measures all three, in rotating order.
+ * sandbox (its own process), next to the same HTTP request made directly with fetch, next to the
+ * floor answering the same tools/call with the recorded result (the stdio round trip alone, client
+ * included), and next to the floor making the same GET before it answers (the least any stdio
+ * server that makes the request costs). Each iteration measures all four, in rotating order.
  */
 import { writeFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -15,6 +16,10 @@ export interface LatencyResult {
   directMs: number;
   viaServerMs: number;
   stdioFloorMs: number;
+  /** The floor that makes the same GET before answering. */
+  httpFloorMs: number;
+  /** Median of (floor with the GET - direct): what any stdio server making the request adds. */
+  httpFloorAddedMs: number;
   /** Median of (via server - direct) over iterations. */
   addedMs: number;
   /** Median of (via server - direct - stdio floor) over iterations: the server's own work. */
@@ -70,8 +75,11 @@ export async function measureGetBuild(spec: LatencySpec): Promise<LatencyResult>
   };
   writeFileSync(spec.callResultFile, JSON.stringify(await call(server.client)));
   const floor = await connect(spec.node, [spec.floorEntry, spec.toolsFile, spec.callResultFile], {});
-
   const url = `${spec.droneUrl}/api/repos/${spec.namespace}/${spec.name}/builds/${spec.build}`;
+  const httpFloor = await connect(spec.node, [spec.floorEntry, spec.toolsFile, spec.callResultFile, url], {
+    FLOOR_TOKEN: spec.token,
+  });
+
   const headers = {
     Authorization: `Bearer ${spec.token}`,
     Accept: "application/json",
@@ -89,16 +97,20 @@ export async function measureGetBuild(spec: LatencySpec): Promise<LatencyResult>
     floor: async () => {
       await call(floor.client);
     },
+    httpFloor: async () => {
+      await call(httpFloor.client);
+    },
   };
-  const order = ["direct", "server", "floor"] as const;
-  const times = { direct: [] as number[], server: [] as number[], floor: [] as number[] };
+  const order = ["direct", "server", "floor", "httpFloor"] as const;
+  const times = { direct: [] as number[], server: [] as number[], floor: [] as number[], httpFloor: [] as number[] };
   const added: number[] = [];
+  const floorAdded: number[] = [];
   const work: number[] = [];
   let cpuAtStart = Number.NaN;
   try {
     for (let i = 0; i < spec.warmup + spec.calls; i++) {
       if (i === spec.warmup) cpuAtStart = cpuMsOf(server.transport.pid);
-      const sample = { direct: 0, server: 0, floor: 0 };
+      const sample = { direct: 0, server: 0, floor: 0, httpFloor: 0 };
       for (let k = 0; k < order.length; k++) {
         const which = order[(i + k) % order.length] as (typeof order)[number];
         sample[which] = await time(measures[which]);
@@ -107,13 +119,17 @@ export async function measureGetBuild(spec: LatencySpec): Promise<LatencyResult>
       times.direct.push(sample.direct);
       times.server.push(sample.server);
       times.floor.push(sample.floor);
+      times.httpFloor.push(sample.httpFloor);
       added.push(sample.server - sample.direct);
+      floorAdded.push(sample.httpFloor - sample.direct);
       work.push(sample.server - sample.direct - sample.floor);
     }
     return {
       directMs: median(times.direct),
       viaServerMs: median(times.server),
       stdioFloorMs: median(times.floor),
+      httpFloorMs: median(times.httpFloor),
+      httpFloorAddedMs: median(floorAdded),
       addedMs: median(added),
       serverWorkMs: median(work),
       calls: spec.calls,
@@ -123,5 +139,6 @@ export async function measureGetBuild(spec: LatencySpec): Promise<LatencyResult>
   } finally {
     await server.client.close();
     await floor.client.close();
+    await httpFloor.client.close();
   }
 }

@@ -248,6 +248,9 @@ async function benchLatency(node: Omit<LatencyArgs, "droneUrl">, droneUrl: strin
     `\nOf that, the stdio round trip alone (the floor answering the same tools/call with the recorded result, SDK client included): ${ms(result.stdioFloorMs, 3)}; the server's own work (added minus that round trip, median of iterations): ${ms(result.serverWorkMs, 3)}.`,
   );
   console.log(
+    `The floor making the same GET before it answers (no SDK, zod or ky: the least any stdio server that makes the request costs) takes ${ms(result.httpFloorMs, 3)}, adding ${ms(result.httpFloorAddedMs, 3)} over the direct GET; drone-mcp adds ${ms(result.addedMs - result.httpFloorAddedMs, 3)} more than that.`,
+  );
+  console.log(
     `Server CPU per call (user + system, /proc): ${ms(result.serverCpuMsPerCall, 2)}; server peak RSS after ${CALLS + 30} calls: ${mib(result.serverPeakRss)}.`,
   );
 }
