@@ -1,9 +1,13 @@
 /**
  * Tool-call overhead: get_build through the built server (SDK client over stdio) against the
- * sandbox (its own process), next to the same HTTP request made directly with fetch, next to the
- * floor answering the same tools/call with the recorded result (the stdio round trip alone, client
- * included), and next to the floor making the same GET before it answers (the least any stdio
- * server that makes the request costs). Each iteration measures all four, in rotating order.
+ * sandbox (its own process), next to the same HTTP request made directly with fetch.
+ *
+ * Pass 1 (the figure the target is about) rotates three: the direct GET, the server, and the
+ * floor answering the same tools/call with the recorded result (the stdio round trip alone,
+ * client included). Pass 2 rotates the direct GET and the server with two references: the floor
+ * making the same GET before it answers (the least any stdio server that makes the request
+ * costs) and the stack floor (sdk-floor.ts: McpServer, zod and ky with one tool). Each process
+ * that waits between its turns runs colder, so figures from different passes do not compare.
  */
 import { writeFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -12,22 +16,25 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { cpuMsOf, peakRssOf } from "./startup.js";
 import { median } from "./stats.js";
 
-export interface LatencyResult {
-  directMs: number;
-  viaServerMs: number;
-  stdioFloorMs: number;
-  /** The floor that makes the same GET before answering. */
-  httpFloorMs: number;
-  /** Median of (floor with the GET - direct): what any stdio server making the request adds. */
-  httpFloorAddedMs: number;
-  /** Median of (via server - direct) over iterations. */
+/** One participant's median time and the median of (its time - the direct GET's) per iteration. */
+export interface Timed {
+  ms: number;
   addedMs: number;
-  /** Median of (via server - direct - stdio floor) over iterations: the server's own work. */
+}
+
+export interface LatencyResult {
+  direct: Timed;
+  server: Timed;
+  /** The floor answering with the recorded result. */
+  stdioFloor: Timed;
+  /** Median of (server - direct - stdio floor) over iterations: the server's own work. */
   serverWorkMs: number;
+  /** Pass 2, in its own rotation. */
+  references: { direct: Timed; server: Timed; httpFloor: Timed; sdkFloor: Timed };
   calls: number;
   /** The server's peak RSS after all the calls. */
   serverPeakRss: number;
-  /** The server process's CPU time per call (user + system), in ms. */
+  /** The server process's CPU time per call (user + system) in pass 1, in ms. */
   serverCpuMsPerCall: number;
 }
 
@@ -35,6 +42,8 @@ export interface LatencySpec {
   node: string;
   entry: string;
   floorEntry: string;
+  /** The bundled sdk-floor.ts. */
+  sdkFloorEntry: string;
   toolsFile: string;
   /** Where to write the recorded get_build result for the floor. */
   callResultFile: string;
@@ -47,7 +56,12 @@ export interface LatencySpec {
   warmup: number;
 }
 
-async function connect(node: string, args: string[], env: Record<string, string>) {
+interface Connected {
+  client: Client;
+  transport: StdioClientTransport;
+}
+
+async function connect(node: string, args: string[], env: Record<string, string>): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: node,
     args,
@@ -65,80 +79,103 @@ async function time(fn: () => Promise<void>): Promise<number> {
   return performance.now() - start;
 }
 
+/** Runs the participants in rotating order; returns every iteration's times after the warm-up. */
+async function rotate<K extends string>(
+  participants: Record<K, () => Promise<void>>,
+  warmup: number,
+  calls: number,
+  onWarm?: () => void,
+): Promise<Array<Record<K, number>>> {
+  const order = Object.keys(participants) as K[];
+  const samples: Array<Record<K, number>> = [];
+  for (let i = 0; i < warmup + calls; i++) {
+    if (i === warmup) onWarm?.();
+    const sample = {} as Record<K, number>;
+    for (let k = 0; k < order.length; k++) {
+      const which = order[(i + k) % order.length] as K;
+      sample[which] = await time(participants[which]);
+    }
+    if (i >= warmup) samples.push(sample);
+  }
+  return samples;
+}
+
+function timed<K extends string>(samples: Array<Record<K | "direct", number>>, key: K | "direct"): Timed {
+  return { ms: median(samples.map((s) => s[key])), addedMs: median(samples.map((s) => s[key] - s.direct)) };
+}
+
 export async function measureGetBuild(spec: LatencySpec): Promise<LatencyResult> {
-  const server = await connect(spec.node, [spec.entry], { DRONE_SERVER: spec.droneUrl, DRONE_TOKEN: spec.token });
   const args = { namespace: spec.namespace, name: spec.name, build: spec.build };
   const call = async (client: Client) => {
     const result = (await client.callTool({ name: "get_build", arguments: args })) as CallToolResult;
     if (result.isError) throw new Error(`get_build failed: ${JSON.stringify(result.content)}`);
     return result;
   };
-  writeFileSync(spec.callResultFile, JSON.stringify(await call(server.client)));
-  const floor = await connect(spec.node, [spec.floorEntry, spec.toolsFile, spec.callResultFile], {});
   const url = `${spec.droneUrl}/api/repos/${spec.namespace}/${spec.name}/builds/${spec.build}`;
-  const httpFloor = await connect(spec.node, [spec.floorEntry, spec.toolsFile, spec.callResultFile, url], {
-    FLOOR_TOKEN: spec.token,
-  });
-
   const headers = {
     Authorization: `Bearer ${spec.token}`,
     Accept: "application/json",
     "User-Agent": "drone-mcp-bench",
   };
-  const measures = {
-    direct: async () => {
-      const response = await fetch(url, { headers });
-      const body = await response.text();
-      if (!response.ok || !body.includes('"number"')) throw new Error(`direct GET failed: ${response.status}`);
-    },
-    server: async () => {
-      await call(server.client);
-    },
-    floor: async () => {
-      await call(floor.client);
-    },
-    httpFloor: async () => {
-      await call(httpFloor.client);
-    },
+  const direct = async () => {
+    const response = await fetch(url, { headers });
+    const body = await response.text();
+    if (!response.ok || !body.includes('"number"')) throw new Error(`direct GET failed: ${response.status}`);
   };
-  const order = ["direct", "server", "floor", "httpFloor"] as const;
-  const times = { direct: [] as number[], server: [] as number[], floor: [] as number[], httpFloor: [] as number[] };
-  const added: number[] = [];
-  const floorAdded: number[] = [];
-  const work: number[] = [];
-  let cpuAtStart = Number.NaN;
+  const opened: Connected[] = [];
+  const open = async (argv: string[], env: Record<string, string>) => {
+    const connected = await connect(spec.node, argv, env);
+    opened.push(connected);
+    return connected;
+  };
   try {
-    for (let i = 0; i < spec.warmup + spec.calls; i++) {
-      if (i === spec.warmup) cpuAtStart = cpuMsOf(server.transport.pid);
-      const sample = { direct: 0, server: 0, floor: 0, httpFloor: 0 };
-      for (let k = 0; k < order.length; k++) {
-        const which = order[(i + k) % order.length] as (typeof order)[number];
-        sample[which] = await time(measures[which]);
-      }
-      if (i < spec.warmup) continue;
-      times.direct.push(sample.direct);
-      times.server.push(sample.server);
-      times.floor.push(sample.floor);
-      times.httpFloor.push(sample.httpFloor);
-      added.push(sample.server - sample.direct);
-      floorAdded.push(sample.httpFloor - sample.direct);
-      work.push(sample.server - sample.direct - sample.floor);
-    }
+    const server = await open([spec.entry], { DRONE_SERVER: spec.droneUrl, DRONE_TOKEN: spec.token });
+    writeFileSync(spec.callResultFile, JSON.stringify(await call(server.client)));
+    const floor = await open([spec.floorEntry, spec.toolsFile, spec.callResultFile], {});
+    const viaServer = async () => void (await call(server.client));
+
+    let cpuAtStart = Number.NaN;
+    const pass1 = await rotate(
+      { direct, server: viaServer, stdioFloor: async () => void (await call(floor.client)) },
+      spec.warmup,
+      spec.calls,
+      () => {
+        cpuAtStart = cpuMsOf(server.transport.pid);
+      },
+    );
+    const serverCpuMsPerCall = (cpuMsOf(server.transport.pid) - cpuAtStart) / spec.calls;
+
+    const httpFloor = await open([spec.floorEntry, spec.toolsFile, spec.callResultFile, url], {
+      FLOOR_TOKEN: spec.token,
+    });
+    const sdkFloor = await open([spec.sdkFloorEntry], { DRONE_SERVER: spec.droneUrl, DRONE_TOKEN: spec.token });
+    const pass2 = await rotate(
+      {
+        direct,
+        server: viaServer,
+        httpFloor: async () => void (await call(httpFloor.client)),
+        sdkFloor: async () => void (await call(sdkFloor.client)),
+      },
+      spec.warmup,
+      spec.calls,
+    );
+
     return {
-      directMs: median(times.direct),
-      viaServerMs: median(times.server),
-      stdioFloorMs: median(times.floor),
-      httpFloorMs: median(times.httpFloor),
-      httpFloorAddedMs: median(floorAdded),
-      addedMs: median(added),
-      serverWorkMs: median(work),
+      direct: timed(pass1, "direct"),
+      server: timed(pass1, "server"),
+      stdioFloor: timed(pass1, "stdioFloor"),
+      serverWorkMs: median(pass1.map((s) => s.server - s.direct - s.stdioFloor)),
+      references: {
+        direct: timed(pass2, "direct"),
+        server: timed(pass2, "server"),
+        httpFloor: timed(pass2, "httpFloor"),
+        sdkFloor: timed(pass2, "sdkFloor"),
+      },
       calls: spec.calls,
       serverPeakRss: peakRssOf(server.transport.pid),
-      serverCpuMsPerCall: (cpuMsOf(server.transport.pid) - cpuAtStart) / spec.calls,
+      serverCpuMsPerCall,
     };
   } finally {
-    await server.client.close();
-    await floor.client.close();
-    await httpFloor.client.close();
+    for (const { client } of opened) await client.close();
   }
 }

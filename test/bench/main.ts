@@ -27,6 +27,8 @@ export interface BenchOptions {
   logsModule?: string;
   /** The bundled test/bench/sandbox-process.ts. */
   sandboxEntry: string;
+  /** The bundled test/bench/sdk-floor.ts. */
+  sdkFloorEntry: string;
 }
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -87,7 +89,10 @@ export async function runBench(options: BenchOptions): Promise<void> {
     if (ONLY.has("tokens")) await benchToolList(entry, serverEnv, defaultTools);
     if (ONLY.has("latency")) {
       const callResultFile = join(scratch, "get_build.json");
-      await benchLatency({ node: NODE, entry, floorEntry, toolsFile, callResultFile }, drone.url);
+      await benchLatency(
+        { node: NODE, entry, floorEntry, sdkFloorEntry: options.sdkFloorEntry, toolsFile, callResultFile },
+        drone.url,
+      );
     }
     if (ONLY.has("logs")) await benchLogFigures(options.logsModule);
     console.log(`\nLoad average at the end: ${loadavg()[0]?.toFixed(1)} (figures from a busy machine are noisier).`);
@@ -236,26 +241,39 @@ async function benchLatency(node: Omit<LatencyArgs, "droneUrl">, droneUrl: strin
     table([
       ["direct GET", "get_build via server", "ratio", "added", "target"],
       [
-        ms(result.directMs, 3),
-        ms(result.viaServerMs, 3),
-        `${(result.viaServerMs / result.directMs).toFixed(2)}x`,
-        ms(result.addedMs, 3),
-        verdict(result.addedMs, 1, " ms"),
+        ms(result.direct.ms, 3),
+        ms(result.server.ms, 3),
+        `${(result.server.ms / result.direct.ms).toFixed(2)}x`,
+        ms(result.server.addedMs, 3),
+        verdict(result.server.addedMs, 1, " ms"),
       ],
     ]),
   );
   console.log(
-    `\nOf that, the stdio round trip alone (the floor answering the same tools/call with the recorded result, SDK client included): ${ms(result.stdioFloorMs, 3)}; the server's own work (added minus that round trip, median of iterations): ${ms(result.serverWorkMs, 3)}.`,
+    `\nOf that, the stdio round trip alone (the floor answering the same tools/call with the recorded result, SDK client included): ${ms(result.stdioFloor.ms, 3)}; the server's own work (added minus that round trip, median of iterations): ${ms(result.serverWorkMs, 3)}.`,
+  );
+  const ref = result.references;
+  console.log(
+    "\nA second pass rotates the direct GET and the server with two references (test/bench/floor.mjs given the URL, test/bench/sdk-floor.ts); four processes taking turns run colder than three, so compare within this table:\n",
   );
   console.log(
-    `The floor making the same GET before it answers (no SDK, zod or ky: the least any stdio server that makes the request costs) takes ${ms(result.httpFloorMs, 3)}, adding ${ms(result.httpFloorAddedMs, 3)} over the direct GET; drone-mcp adds ${ms(result.addedMs - result.httpFloorAddedMs, 3)} more than that.`,
+    table([
+      ["answering get_build", "median", "added over the direct GET"],
+      ["direct GET", ms(ref.direct.ms, 3), ""],
+      ["drone-mcp", ms(ref.server.ms, 3), ms(ref.server.addedMs, 3)],
+      ["stack floor: McpServer + zod + ky, one tool", ms(ref.sdkFloor.ms, 3), ms(ref.sdkFloor.addedMs, 3)],
+      ["floor making the same GET (no SDK/zod/ky)", ms(ref.httpFloor.ms, 3), ms(ref.httpFloor.addedMs, 3)],
+    ]),
   );
   console.log(
-    `Server CPU per call (user + system, /proc): ${ms(result.serverCpuMsPerCall, 2)}; server peak RSS after ${CALLS + 30} calls: ${mib(result.serverPeakRss)}.`,
+    `Server CPU per call in the first pass (user + system, /proc): ${ms(result.serverCpuMsPerCall, 2)}; server peak RSS after both passes (${2 * (CALLS + 30)} calls): ${mib(result.serverPeakRss)}.`,
   );
 }
 
-type LatencyArgs = Pick<LatencySpec, "node" | "entry" | "floorEntry" | "toolsFile" | "callResultFile" | "droneUrl">;
+type LatencyArgs = Pick<
+  LatencySpec,
+  "node" | "entry" | "floorEntry" | "sdkFloorEntry" | "toolsFile" | "callResultFile" | "droneUrl"
+>;
 
 async function benchLogFigures(logsModule: string | undefined): Promise<void> {
   heading("5. Log figures");

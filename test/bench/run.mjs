@@ -13,6 +13,7 @@ mkdirSync(outdir, { recursive: true });
 const entryPoints = {
   main: join(root, "test/bench/main.ts"),
   sandbox: join(root, "test/bench/sandbox-process.ts"),
+  "sdk-floor": join(root, "test/bench/sdk-floor.ts"),
 };
 const logsSource = join(root, "test/bench/logs.ts");
 if (existsSync(logsSource)) entryPoints.logs = logsSource;
@@ -32,4 +33,9 @@ await build({
 
 const { runBench } = await import(pathToFileURL(join(outdir, "main.mjs")).href);
 const logsModule = entryPoints.logs ? pathToFileURL(join(outdir, "logs.mjs")).href : undefined;
-await runBench({ root, logsModule, sandboxEntry: join(outdir, "sandbox.mjs") });
+await runBench({
+  root,
+  logsModule,
+  sandboxEntry: join(outdir, "sandbox.mjs"),
+  sdkFloorEntry: join(outdir, "sdk-floor.mjs"),
+});
