@@ -46,7 +46,15 @@ describe("npm package", () => {
     const [tarball] = packed;
     if (!tarball) throw new Error("npm pack printed no package");
     expect(tarball.files.map((f) => f.path).sort()).toEqual(
-      ["README.md", "dist/index.js", "dist/main.cjs", "dist/undici.cjs", "manifest.json", "package.json"].sort(),
+      [
+        "README.md",
+        "dist/THIRD_PARTY_NOTICES.txt",
+        "dist/index.js",
+        "dist/main.cjs",
+        "dist/undici.cjs",
+        "manifest.json",
+        "package.json",
+      ].sort(),
     );
     expect(pkg.dependencies ?? {}).toEqual({});
 

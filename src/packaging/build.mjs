@@ -7,8 +7,10 @@
 // - dist/undici.cjs: undici, loaded by main.cjs only when a proxy or DRONE_SKIP_VERIFY is set.
 // main.cjs also carries every tool's input schema converted to JSON Schema
 // (src/packaging/tool-schemas.ts), so that tools/list converts nothing at run time.
+// - dist/THIRD_PARTY_NOTICES.txt: the licence of every package bundled into those files (their
+//   licences ask that copies carry it; the bundles themselves drop comments).
 // Extra arguments are esbuild log levels, e.g. `npm run build -- --log-level=warning`.
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -20,6 +22,7 @@ const stub = join(root, "src/bundle-stubs.ts");
 
 const common = {
   absWorkingDir: root,
+  metafile: true,
   bundle: true,
   platform: "node",
   target: "node20.19",
@@ -68,7 +71,7 @@ for (const old of ["dist/main.js", "dist/chunks"]) rmSync(join(root, old), { rec
 
 const schemas = await toolInputSchemas();
 
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: { index: "src/start.ts" },
@@ -98,3 +101,31 @@ await Promise.all([
 // A plain script cannot import(): compile-cache.ts would fail at the first such call.
 const main = readFileSync(join(root, "dist/main.cjs"), "utf8");
 if (/\bimport\(/.test(main)) throw new Error("dist/main.cjs contains import(): load that module with require instead");
+
+writeFileSync(join(root, "dist/THIRD_PARTY_NOTICES.txt"), notices(results.map((result) => result.metafile)));
+
+/** The packages whose code the metafiles show in the output, each with its licence text. */
+function notices(metafiles) {
+  const dirs = new Set();
+  for (const metafile of metafiles) {
+    for (const output of Object.values(metafile.outputs)) {
+      for (const input of Object.keys(output.inputs)) {
+        const at = input.lastIndexOf("node_modules/");
+        if (at < 0) continue;
+        const parts = input.slice(at + "node_modules/".length).split("/");
+        const name = parts[0]?.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+        dirs.add(join(root, input.slice(0, at), "node_modules", name));
+      }
+    }
+  }
+  const sections = [...dirs].sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const file = readdirSync(dir).find((name) => /^licen[cs]e(\.(md|txt))?$/i.test(name));
+    const text = file
+      ? readFileSync(join(dir, file), "utf8").trim()
+      : `Licence: ${pkg.license ?? "not stated"} (the package ships no licence file).`;
+    return `${pkg.name} ${pkg.version} (${pkg.license ?? "licence not stated"})\n${"-".repeat(72)}\n${text}\n`;
+  });
+  if (sections.length === 0) throw new Error("found no bundled packages for THIRD_PARTY_NOTICES.txt");
+  return `drone-mcp's dist/ files bundle the following packages. Their licences follow.\n\n${sections.join("\n")}`;
+}

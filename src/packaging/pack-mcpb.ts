@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { packExtension } from "@anthropic-ai/mcpb";
 
-/** The files a bundle holds, relative to its root: the launcher, the server and undici (proxies). */
+/** The files a bundle holds, relative to its root: the launcher, the server, undici (proxies) and the licences of what they bundle. */
 export const BUNDLE_FILES = [
   "manifest.json",
   "package.json",
@@ -16,6 +16,7 @@ export const BUNDLE_FILES = [
   "dist/index.js",
   "dist/main.cjs",
   "dist/undici.cjs",
+  "dist/THIRD_PARTY_NOTICES.txt",
 ] as const;
 
 /** package.json fields the bundle keeps: identity, and "type": "module" for dist/index.js. */
