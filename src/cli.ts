@@ -34,6 +34,8 @@ Environment:
   DRONE_SKIP_VERIFY          true: do not check TLS certificates (insecure)
   NODE_EXTRA_CA_CERTS        PEM file with extra CA certificates to trust (private CA)
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy settings
+  NODE_COMPILE_CACHE         where the start-up compile cache lives (default: the temp directory)
+  NODE_DISABLE_COMPILE_CACHE 1: no compile cache
 `;
 
 export interface Cli {
