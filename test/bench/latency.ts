@@ -6,7 +6,8 @@
  * floor answering the same tools/call with the recorded result (the stdio round trip alone,
  * client included). Pass 2 rotates the direct GET and the server with two references: the floor
  * making the same GET before it answers (the least any stdio server that makes the request
- * costs) and the stack floor (sdk-floor.ts: McpServer, zod and ky with one tool). Each process
+ * costs), the stack floor (sdk-floor.ts: McpServer, zod and ky with one tool) and the stack floor
+ * making its GET with fetch instead of ky. Each process
  * that waits between its turns runs colder, so figures from different passes do not compare.
  */
 import { writeFileSync } from "node:fs";
@@ -30,7 +31,7 @@ export interface LatencyResult {
   /** Median of (server - direct - stdio floor) over iterations: the server's own work. */
   serverWorkMs: number;
   /** Pass 2, in its own rotation. */
-  references: { direct: Timed; server: Timed; httpFloor: Timed; sdkFloor: Timed };
+  references: { direct: Timed; server: Timed; httpFloor: Timed; sdkFloor: Timed; sdkFloorFetch: Timed };
   calls: number;
   /** The server's peak RSS after all the calls. */
   serverPeakRss: number;
@@ -149,12 +150,18 @@ export async function measureGetBuild(spec: LatencySpec): Promise<LatencyResult>
       FLOOR_TOKEN: spec.token,
     });
     const sdkFloor = await open([spec.sdkFloorEntry], { DRONE_SERVER: spec.droneUrl, DRONE_TOKEN: spec.token });
+    const sdkFloorFetch = await open([spec.sdkFloorEntry], {
+      DRONE_SERVER: spec.droneUrl,
+      DRONE_TOKEN: spec.token,
+      SDK_FLOOR_HTTP: "fetch",
+    });
     const pass2 = await rotate(
       {
         direct,
         server: viaServer,
         httpFloor: async () => void (await call(httpFloor.client)),
         sdkFloor: async () => void (await call(sdkFloor.client)),
+        sdkFloorFetch: async () => void (await call(sdkFloorFetch.client)),
       },
       spec.warmup,
       spec.calls,
@@ -170,6 +177,7 @@ export async function measureGetBuild(spec: LatencySpec): Promise<LatencyResult>
         server: timed(pass2, "server"),
         httpFloor: timed(pass2, "httpFloor"),
         sdkFloor: timed(pass2, "sdkFloor"),
+        sdkFloorFetch: timed(pass2, "sdkFloorFetch"),
       },
       calls: spec.calls,
       serverPeakRss: peakRssOf(server.transport.pid),

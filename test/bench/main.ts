@@ -254,7 +254,7 @@ async function benchLatency(node: Omit<LatencyArgs, "droneUrl">, droneUrl: strin
   );
   const ref = result.references;
   console.log(
-    "\nA second pass rotates the direct GET and the server with two references (test/bench/floor.mjs given the URL, test/bench/sdk-floor.ts); four processes taking turns run colder than three, so compare within this table:\n",
+    "\nA second pass rotates the direct GET and the server with three references (test/bench/floor.mjs given the URL, test/bench/sdk-floor.ts with ky and with fetch); five processes taking turns run colder than three, so compare within this table:\n",
   );
   console.log(
     table([
@@ -262,6 +262,7 @@ async function benchLatency(node: Omit<LatencyArgs, "droneUrl">, droneUrl: strin
       ["direct GET", ms(ref.direct.ms, 3), ""],
       ["drone-mcp", ms(ref.server.ms, 3), ms(ref.server.addedMs, 3)],
       ["stack floor: McpServer + zod + ky, one tool", ms(ref.sdkFloor.ms, 3), ms(ref.sdkFloor.addedMs, 3)],
+      ["the same with fetch instead of ky", ms(ref.sdkFloorFetch.ms, 3), ms(ref.sdkFloorFetch.addedMs, 3)],
       ["floor making the same GET (no SDK/zod/ky)", ms(ref.httpFloor.ms, 3), ms(ref.httpFloor.addedMs, 3)],
     ]),
   );
