@@ -55,6 +55,8 @@ export interface LatencySpec {
   build: number;
   calls: number;
   warmup: number;
+  /** Calls in a row per participant's turn (1: rotate after every call). */
+  block: number;
 }
 
 interface Connected {
@@ -80,23 +82,30 @@ async function time(fn: () => Promise<void>): Promise<number> {
   return performance.now() - start;
 }
 
-/** Runs the participants in rotating order; returns every iteration's times after the warm-up. */
+/**
+ * Runs the participants in rotating order, `block` calls in a row per turn (1: every call follows
+ * the other participants' turns, so each process starts it cold), and returns every measured call
+ * after the warm-up. With blocks, the first call of each turn is left out as warm-up.
+ */
 async function rotate<K extends string>(
   participants: Record<K, () => Promise<void>>,
   warmup: number,
   calls: number,
+  block: number,
   onWarm?: () => void,
 ): Promise<Array<Record<K, number>>> {
   const order = Object.keys(participants) as K[];
   const samples: Array<Record<K, number>> = [];
-  for (let i = 0; i < warmup + calls; i++) {
-    if (i === warmup) onWarm?.();
-    const sample = {} as Record<K, number>;
+  const turns = Math.ceil((warmup + calls) / block);
+  for (let i = 0; i < turns; i++) {
+    const measured = i * block >= warmup;
+    if (measured && (i - 1) * block < warmup) onWarm?.();
+    const turn = Array.from({ length: block }, () => ({}) as Record<K, number>);
     for (let k = 0; k < order.length; k++) {
       const which = order[(i + k) % order.length] as K;
-      sample[which] = await time(participants[which]);
+      for (const sample of turn) sample[which] = await time(participants[which]);
     }
-    if (i >= warmup) samples.push(sample);
+    if (measured) samples.push(...(block > 1 ? turn.slice(1) : turn));
   }
   return samples;
 }
@@ -133,18 +142,25 @@ export async function measureGetBuild(spec: LatencySpec): Promise<LatencyResult>
     const server = await open([spec.entry], { DRONE_SERVER: spec.droneUrl, DRONE_TOKEN: spec.token });
     writeFileSync(spec.callResultFile, JSON.stringify(await call(server.client)));
     const floor = await open([spec.floorEntry, spec.toolsFile, spec.callResultFile], {});
-    const viaServer = async () => void (await call(server.client));
+    let serverCalls = 0;
+    const viaServer = async () => {
+      serverCalls++;
+      await call(server.client);
+    };
 
     let cpuAtStart = Number.NaN;
+    let callsAtStart = 0;
     const pass1 = await rotate(
       { direct, server: viaServer, stdioFloor: async () => void (await call(floor.client)) },
       spec.warmup,
       spec.calls,
+      spec.block,
       () => {
         cpuAtStart = cpuMsOf(server.transport.pid);
+        callsAtStart = serverCalls;
       },
     );
-    const serverCpuMsPerCall = (cpuMsOf(server.transport.pid) - cpuAtStart) / spec.calls;
+    const serverCpuMsPerCall = (cpuMsOf(server.transport.pid) - cpuAtStart) / (serverCalls - callsAtStart);
 
     const httpFloor = await open([spec.floorEntry, spec.toolsFile, spec.callResultFile, url], {
       FLOOR_TOKEN: spec.token,
@@ -165,6 +181,7 @@ export async function measureGetBuild(spec: LatencySpec): Promise<LatencyResult>
       },
       spec.warmup,
       spec.calls,
+      spec.block,
     );
 
     return {

@@ -5,6 +5,7 @@
  * baseline (runs alternate between the two), and ratios are medians of those back-to-back pairs.
  *
  * Environment: BENCH_RUNS (start-up runs, default 15), BENCH_CALLS (tool calls, default 300),
+ * BENCH_BLOCK (tool calls in a row per turn, default 1: every call starts cold),
  * BENCH_NODE (the node binary that runs the server and the floor, default this one), BENCH_ONLY
  * (a comma-separated subset of startup,tokens,latency,logs), BENCH_ENTRY (the server script,
  * default dist/index.js; e.g. another build to compare).
@@ -33,6 +34,7 @@ export interface BenchOptions {
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
+const BLOCK = Math.max(1, Number(process.env.BENCH_BLOCK ?? 1));
 const NODE = process.env.BENCH_NODE ?? process.execPath;
 const WARMUP = 2;
 const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,tokens,latency,logs").split(","));
@@ -226,7 +228,9 @@ async function coreTools(
 }
 
 async function benchLatency(node: Omit<LatencyArgs, "droneUrl">, droneUrl: string): Promise<void> {
-  heading("4. Tool-call overhead (get_build via the server over stdio vs the same GET made directly)");
+  heading(
+    `4. Tool-call overhead (get_build via the server over stdio vs the same GET made directly; ${BLOCK === 1 ? "participants take turns call by call" : `${BLOCK} calls in a row per turn`})`,
+  );
   const result = await measureGetBuild({
     ...node,
     droneUrl,
@@ -236,6 +240,7 @@ async function benchLatency(node: Omit<LatencyArgs, "droneUrl">, droneUrl: strin
     build: 2,
     calls: CALLS,
     warmup: 30,
+    block: BLOCK,
   });
   console.log(
     table([
@@ -267,7 +272,7 @@ async function benchLatency(node: Omit<LatencyArgs, "droneUrl">, droneUrl: strin
     ]),
   );
   console.log(
-    `Server CPU per call in the first pass (user + system, /proc): ${ms(result.serverCpuMsPerCall, 2)}; server peak RSS after both passes (${2 * (CALLS + 30)} calls): ${mib(result.serverPeakRss)}.`,
+    `Server CPU per call in the first pass (user + system, /proc): ${ms(result.serverCpuMsPerCall, 2)}; server peak RSS after both passes: ${mib(result.serverPeakRss)}.`,
   );
 }
 
