@@ -120,11 +120,21 @@ function writeCache(dir: string, cacheFile: string, script: Script): void {
   }
 }
 
-/** Keeps the newest KEEP_FILES cache files: each release of the bundle has its own. */
+/**
+ * Keeps the newest KEEP_FILES cache files (each release of the bundle has its own), and removes
+ * partial files that a process stopped mid-write left behind.
+ */
 function pruneOld(dir: string, keep: string): void {
   const files = readdirSync(dir)
-    .filter((name) => name.endsWith(".bin") && join(dir, name) !== keep)
-    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const old of files.slice(KEEP_FILES - 1)) rmSync(old.path, { force: true });
+    .filter((name) => name.endsWith(".bin") || name.endsWith(".tmp"))
+    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }));
+  const stale = Date.now() - 60_000;
+  for (const partial of files.filter((f) => f.path.endsWith(".tmp") && f.mtime < stale)) {
+    rmSync(partial.path, { force: true });
+  }
+  const older = files
+    .filter((f) => f.path.endsWith(".bin") && f.path !== keep)
+    .sort((a, b) => b.mtime - a.mtime)
+    .slice(KEEP_FILES - 1);
+  for (const old of older) rmSync(old.path, { force: true });
 }

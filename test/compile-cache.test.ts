@@ -4,7 +4,17 @@
  * A harness bundled from the source runs a small CommonJS file and prints what the cache did.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,10 +100,16 @@ describe("compile cache", () => {
     expect(binFiles(dir)).toHaveLength(2);
   });
 
-  it("keeps only the three newest cache files", () => {
+  it("keeps only the three newest cache files, and clears partial files left by a stopped write", () => {
     const dir = join(work, "cache-prune");
+    run(fixture("prune.cjs", "v0"), dir);
+    const partial = join(dir, "prune.cjs-0123.bin.999.tmp");
+    writeFileSync(partial, "half a cache");
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    utimesSync(partial, longAgo, longAgo);
     for (const value of ["v1", "v2", "v3", "v4", "v5"]) run(fixture("prune.cjs", value), dir);
     expect(binFiles(dir)).toHaveLength(3);
+    expect(existsSync(partial)).toBe(false);
   });
 
   it("neither reads nor writes a cache directory that others may write", () => {
