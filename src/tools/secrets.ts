@@ -18,6 +18,21 @@ const data = z.string().min(1).describe("Secret value (write-only: never shown b
 const pullRequest = z.boolean().optional().describe("Expose to pull request builds");
 const pullRequestPush = z.boolean().optional().describe("Allow pushes (e.g. docker push) in PR builds");
 
+/** A new secret's fields, for a repo or an organization. */
+const newSecretFields = { secret: newSecretName, data, pull_request: pullRequest, pull_request_push: pullRequestPush };
+/** What an update may change, for a repo or an organization secret. */
+const secretChangeFields = {
+  secret: secretName,
+  data: data.optional(),
+  pull_request: pullRequest,
+  pull_request_push: pullRequestPush,
+};
+
+/** The POST body of a new secret. */
+function secretCreate(a: { secret: string; data: string; pull_request?: boolean; pull_request_push?: boolean }) {
+  return { name: a.secret, data: a.data, pull_request: a.pull_request, pull_request_push: a.pull_request_push };
+}
+
 const secretResult = (secret: Secret | null, summary: string): ToolOutput =>
   secret ? objectResult(summary, secretView(secret)) : done(summary);
 
@@ -48,18 +63,12 @@ const repoSecretTools = [
     title: "Create repo secret",
     description: "Add a secret to a repository's pipelines (needs write access).",
     toolset: "secrets",
-    input: z.object({
-      ...repo,
-      secret: newSecretName,
-      data,
-      pull_request: pullRequest,
-      pull_request_push: pullRequestPush,
-    }),
+    input: z.object({ ...repo, ...newSecretFields }),
     annotations: CREATE,
     handler: async (a, { drone, signal }) => {
       const created = await drone.json<Secret>(apiPath`api/repos/${a.namespace}/${a.name}/secrets`, {
         method: "POST",
-        json: { name: a.secret, data: a.data, pull_request: a.pull_request, pull_request_push: a.pull_request_push },
+        json: secretCreate(a),
         signal,
       });
       return secretResult(created, `Secret ${a.secret} created in ${a.namespace}/${a.name}.`);
@@ -84,13 +93,7 @@ const repoSecretTools = [
     title: "Update repo secret",
     description: "Change a repository secret's value or pull-request access.",
     toolset: "secrets",
-    input: z.object({
-      ...repo,
-      secret: secretName,
-      data: data.optional(),
-      pull_request: pullRequest,
-      pull_request_push: pullRequestPush,
-    }),
+    input: z.object({ ...repo, ...secretChangeFields }),
     annotations: UPDATE,
     handler: async (a, { drone, signal }) => {
       const updated = await drone.json<Secret>(apiPath`api/repos/${a.namespace}/${a.name}/secrets/${a.secret}`, {
@@ -145,18 +148,12 @@ const orgSecretTools = [
     title: "Create org secret",
     description: "Add a secret shared by all of an organization's repos (org admin).",
     toolset: "secrets",
-    input: z.object({
-      namespace: org,
-      secret: newSecretName,
-      data,
-      pull_request: pullRequest,
-      pull_request_push: pullRequestPush,
-    }),
+    input: z.object({ namespace: org, ...newSecretFields }),
     annotations: CREATE,
     handler: async (a, { drone, signal }) => {
       const created = await drone.json<Secret>(apiPath`api/secrets/${a.namespace}`, {
         method: "POST",
-        json: { name: a.secret, data: a.data, pull_request: a.pull_request, pull_request_push: a.pull_request_push },
+        json: secretCreate(a),
         signal,
       });
       return secretResult(created, `Secret ${a.secret} created in organization ${a.namespace}.`);
@@ -179,13 +176,7 @@ const orgSecretTools = [
     title: "Update org secret",
     description: "Change an organization secret's value or pull-request access (org admin).",
     toolset: "secrets",
-    input: z.object({
-      namespace: org,
-      secret: secretName,
-      data: data.optional(),
-      pull_request: pullRequest,
-      pull_request_push: pullRequestPush,
-    }),
+    input: z.object({ namespace: org, ...secretChangeFields }),
     annotations: UPDATE,
     handler: async (a, { drone, signal }) => {
       const updated = await drone.json<Secret>(apiPath`api/secrets/${a.namespace}/${a.secret}`, {
