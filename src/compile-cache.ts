@@ -54,8 +54,9 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
 export function runCached(file: string, options: RunCachedOptions): RunCachedResult {
   let source = readFileSync(file, "utf8");
   if (source.startsWith("#!")) source = `//${source.slice(2)}`; // keeps line numbers in stack traces
-  const cacheFile = options.dir ? join(options.dir, `${basename(file)}-${keyOf(source)}.bin`) : undefined;
-  const cached = cacheFile && options.dir && usableDir(options.dir) ? readOrUndefined(cacheFile) : undefined;
+  const { dir } = options;
+  const cacheFile = dir ? join(dir, `${basename(file)}-${keyOf(source)}.bin`) : undefined;
+  const cached = dir && cacheFile && usableDir(dir) ? readOrUndefined(cacheFile) : undefined;
 
   const script = new Script(`${WRAPPER_START}${source}${WRAPPER_END}`, {
     filename: file,
@@ -63,12 +64,12 @@ export function runCached(file: string, options: RunCachedOptions): RunCachedRes
   });
   const outcome: CacheOutcome = !cacheFile ? "off" : !cached ? "miss" : script.cachedDataRejected ? "rejected" : "hit";
 
-  let pending = outcome === "miss" || outcome === "rejected";
+  let pending = dir !== undefined && cacheFile !== undefined && (outcome === "miss" || outcome === "rejected");
   const flush = () => {
-    if (!pending || !cacheFile || !options.dir) return;
+    if (!pending || !dir || !cacheFile) return;
     pending = false;
     process.off("exit", flush);
-    writeCache(options.dir, cacheFile, script);
+    writeCache(dir, cacheFile, script);
   };
   if (pending) {
     // After start-up the cache also holds the functions compiled while answering the first
