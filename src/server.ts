@@ -24,6 +24,11 @@ export interface ServerDeps {
   log?: (line: string) => void;
   /** Directory whose git checkout gives default repo/branch (default: process.cwd()). */
   cwd?: string;
+  /**
+   * Serving a remote user (HTTP mode): the server's own directory says nothing about the user's
+   * repository, so no git defaults.
+   */
+  remote?: boolean;
 }
 
 export interface DroneMcp {
@@ -54,7 +59,7 @@ export function createServer(deps: ServerDeps): DroneMcp {
     drone,
     confirmDestructive: config.confirmDestructive ?? true,
     ...(deps.log ? { log: deps.log } : {}),
-    ...(deps.cwd ? { cwd: deps.cwd } : {}),
+    cwd: deps.remote ? undefined : (deps.cwd ?? process.cwd()),
   });
   registerResources(mcp, drone, deps.log);
   registerPrompts(mcp);

@@ -70,8 +70,8 @@ export interface ToolContext {
   extra: ToolExtra;
   /** The MCP server, for elicitation and client capabilities. */
   mcp: McpServer;
-  /** The directory whose git checkout gives the default repo and branch (tools/location.ts). */
-  cwd: string;
+  /** The directory whose git checkout gives the default repo and branch (tools/location.ts); none remotely. */
+  cwd: string | undefined;
 }
 
 /** What a handler returns; format.ts builds these. */

@@ -101,7 +101,7 @@ export async function locateRepo(args: LocationArgs, ctx: Ctx): Promise<RepoLoca
   const name = args.name ?? fromUrl?.name;
   if (namespace && name) return { namespace, name, ...(fromUrl ? { fromUrl } : {}), notes: [] };
   if (namespace || name) throw new InputError("Give both namespace and name (or a Drone URL).");
-  const origin = await gitOrigin(ctx.cwd);
+  const origin = ctx.cwd === undefined ? undefined : await gitOrigin(ctx.cwd);
   if (!origin) {
     throw new InputError(
       "Say which repository: namespace and name, or a Drone build URL (the server's directory is not a git checkout with an origin remote).",
@@ -149,7 +149,7 @@ export async function locateBuild(args: LocationArgs, ctx: Ctx, allowLatest = tr
     if (args.branch) out.branch = args.branch;
     return out;
   }
-  const origin = repo.origin ?? (await gitOrigin(ctx.cwd));
+  const origin = repo.origin ?? (ctx.cwd === undefined ? undefined : await gitOrigin(ctx.cwd));
   if (origin?.branch && origin.namespace === repo.namespace && origin.name === repo.name) {
     out.branch = origin.branch;
     out.branchFromGit = true;

@@ -17,8 +17,8 @@ export interface RegisterOptions {
   log?: (line: string) => void;
   /** Ask the user before destructive tools when the client supports elicitation (default true). */
   confirmDestructive?: boolean;
-  /** Directory of the git checkout that gives default repo/branch (default: process.cwd()). */
-  cwd?: string;
+  /** Directory of the git checkout that gives default repo/branch; undefined: none (HTTP mode). */
+  cwd?: string | undefined;
 }
 
 export function registerTools(mcp: McpServer, tools: readonly AnyToolDef[], options: RegisterOptions): void {
@@ -55,7 +55,7 @@ async function runTool(
       signal: extra.signal,
       extra,
       mcp,
-      cwd: options.cwd ?? process.cwd(),
+      cwd: options.cwd,
     });
     return redactResult(toCallToolResult(output), drone);
   } catch (error) {
