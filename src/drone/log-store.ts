@@ -16,8 +16,11 @@ export const LOG_CACHE_BYTES = 24 * 1024 * 1024;
 /** Estimated bytes per line beyond its text (string header, array slot). */
 const LINE_OVERHEAD = 32;
 
+/** What the store needs of its cache: a ByteLru, or a per-user view of a shared one. */
+type LogCache = Pick<ByteLru<string[]>, "get" | "set" | "delete">;
+
 interface Store {
-  cache: ByteLru<string[]>;
+  cache: LogCache;
   inflight: Map<string, Promise<string[]>>;
 }
 
@@ -30,6 +33,20 @@ function storeOf(drone: DroneClient): Store {
     stores.set(drone, store);
   }
   return store;
+}
+
+/**
+ * Makes a client keep its logs in `shared` under its own `scope` (HTTP mode: one client per
+ * user, all within one memory bound). Entries of one scope are never seen from another.
+ */
+export function useSharedLogCache(drone: DroneClient, shared: ByteLru<string[]>, scope: string): void {
+  const prefix = `${scope}\n`;
+  const cache: LogCache = {
+    get: (key) => shared.get(prefix + key),
+    set: (key, value, bytes) => shared.set(prefix + key, value, bytes),
+    delete: (key) => shared.delete(prefix + key),
+  };
+  stores.set(drone, { cache, inflight: new Map() });
 }
 
 export function stepKey(ref: StepRef): string {
