@@ -5,13 +5,15 @@ import { parseArgs } from "node:util";
 import { ConfigError, type ConfigFlags, loadSettings, loadToken } from "./config.js";
 import { diagnose, formatReport } from "./doctor.js";
 import { DroneClient } from "./drone/client.js";
+import type { HttpFlags } from "./http/options.js";
 import { allTools } from "./tools/index.js";
 import { enabledToolsets, selectTools } from "./toolsets.js";
 import { NAME, VERSION } from "./version.js";
 
-export const HELP = `${NAME} ${VERSION}: an MCP server for Drone CI, served over stdio.
+export const HELP = `${NAME} ${VERSION}: an MCP server for Drone CI, served over stdio or Streamable HTTP.
 
 Usage: ${NAME} [options]          serve MCP over stdio
+       ${NAME} --http [options]   serve MCP over Streamable HTTP at /mcp, each user with their own token
        ${NAME} doctor [options]   check the connection to Drone, print a report, exit 1 on a problem
 
 Options:
@@ -19,6 +21,10 @@ Options:
   --toolsets LIST      comma-separated toolsets to turn on (DRONE_TOOLSETS)
   --token-file PATH    read the token from a file (DRONE_TOKEN_FILE)
   --server URL         the Drone server address (DRONE_SERVER)
+  --http               serve over HTTP (DRONE_MCP_HTTP=host:port), default 127.0.0.1:8787
+  --host HOST          HTTP listen address; other than loopback needs DRONE_MCP_ALLOWED_HOSTS
+  --port PORT          HTTP port
+  --shared-token       HTTP: every request uses DRONE_TOKEN, no per-user token (DRONE_MCP_SHARED_TOKEN)
   -h, --help           show this help
   -v, --version        print the version
 
@@ -36,11 +42,23 @@ Environment:
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy settings
   NODE_COMPILE_CACHE         where the start-up compile cache lives (default: the temp directory)
   NODE_DISABLE_COMPILE_CACHE 1: no compile cache
+
+HTTP mode (clients send Authorization: Bearer <their Drone token>; see the README):
+  DRONE_MCP_HTTP             host:port to serve on
+  DRONE_MCP_ALLOWED_HOSTS    Host header values accepted (default: loopback names)
+  DRONE_MCP_ALLOWED_ORIGINS  browser Origins accepted (default: loopback pages)
+  DRONE_MCP_RATE_LIMIT       requests a minute per user (default 600)
+  DRONE_MCP_CONCURRENCY      requests in flight per user (default 8)
+  DRONE_MCP_MAX_BODY_BYTES   largest request body (default 1048576)
+  DRONE_MCP_REQUEST_TIMEOUT_MS  longest request (default 660000)
+  DRONE_MCP_SHUTDOWN_TIMEOUT_MS time SIGTERM gives in-flight requests (default 25000)
+  DRONE_MCP_AUTH_TTL_MS      how long a checked token is trusted (default 30000)
 `;
 
 export interface Cli {
   command: "serve" | "doctor" | "help" | "version";
   flags: ConfigFlags;
+  http: HttpFlags;
 }
 
 /** Parses argv; throws CliError for unknown options or commands. */
@@ -60,11 +78,17 @@ export function parseCli(argv: string[]): Cli {
     toolsets: values.toolsets,
     tokenFile: values["token-file"],
   };
-  if (values.help) return { command: "help", flags };
-  if (values.version) return { command: "version", flags };
+  const http: HttpFlags = {
+    http: values.http,
+    host: values.host,
+    port: values.port,
+    sharedToken: values["shared-token"],
+  };
+  if (values.help) return { command: "help", flags, http };
+  if (values.version) return { command: "version", flags, http };
   const [command, ...rest] = positionals;
-  if (command === undefined) return { command: "serve", flags };
-  if (command === "doctor" && rest.length === 0) return { command: "doctor", flags };
+  if (command === undefined) return { command: "serve", flags, http };
+  if (command === "doctor" && rest.length === 0) return { command: "doctor", flags, http };
   throw new CliError(`unknown command ${JSON.stringify(positionals.join(" "))}; see ${NAME} --help`);
 }
 
@@ -80,6 +104,10 @@ function parse(argv: string[]) {
       toolsets: { type: "string" },
       "token-file": { type: "string" },
       server: { type: "string" },
+      http: { type: "boolean" },
+      host: { type: "string" },
+      port: { type: "string" },
+      "shared-token": { type: "boolean" },
     },
   });
 }

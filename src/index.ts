@@ -1,10 +1,13 @@
 /**
- * Entry point: reads the configuration, starts the MCP server on stdio (or runs `doctor`).
+ * Entry point: reads the configuration, starts the MCP server on stdio (or over Streamable HTTP
+ * with --http, or runs `doctor`).
  * While serving, stdout carries only protocol messages; every diagnostic goes to stderr.
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { CliError, HELP, parseCli, runDoctor } from "./cli.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { type Cli, CliError, HELP, parseCli, runDoctor } from "./cli.js";
+import { ConfigError, loadConfig, loadSettings, loadToken } from "./config.js";
+import { loadHttpOptions, wantsHttp } from "./http/options.js";
+import { startHttpServer } from "./http/server.js";
 import { createServer } from "./server.js";
 import { NAME, VERSION } from "./version.js";
 
@@ -32,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
   if (cli.command === "doctor") {
     return runDoctor(process.env, cli.flags, (text) => process.stdout.write(text));
   }
+  if (wantsHttp(process.env, cli.http)) return serveHttp(cli);
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env, cli.flags);
@@ -42,14 +46,51 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  if (config.skipVerify) {
-    logError(
-      `WARNING: DRONE_SKIP_VERIFY=true: TLS certificates of ${config.server} are NOT verified. Anyone on the network path can impersonate Drone and read your token. Prefer NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
-    );
-  }
+  warnSkipVerify(config);
   const { mcp } = createServer({ config, log: logError });
   await mcp.connect(new StdioServerTransport());
   return -1; // keep running until stdin closes
+}
+
+function warnSkipVerify(settings: { skipVerify?: boolean; server: string }): void {
+  if (settings.skipVerify) {
+    logError(
+      `WARNING: DRONE_SKIP_VERIFY=true: TLS certificates of ${settings.server} are NOT verified. Anyone on the network path can impersonate Drone and read your token. Prefer NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
+    );
+  }
+}
+
+/** `--http`: Streamable HTTP at /mcp until SIGTERM or SIGINT, which drain it. */
+async function serveHttp(cli: Cli): Promise<number> {
+  let settings: ReturnType<typeof loadSettings>;
+  let options: ReturnType<typeof loadHttpOptions>;
+  let sharedToken: string | undefined;
+  try {
+    settings = loadSettings(process.env, cli.flags);
+    options = loadHttpOptions(process.env, cli.http);
+    // Per-user mode never reads DRONE_TOKEN: each request brings its user's token.
+    if (options.sharedToken) sharedToken = loadToken(process.env, cli.flags);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logError(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  warnSkipVerify(settings);
+  const running = await startHttpServer({ settings, options, ...(sharedToken ? { sharedToken } : {}), log: logError });
+  const mode = options.sharedToken ? "shared token (DRONE_TOKEN) for every request" : "each user's own token";
+  logError(`serving MCP at ${running.url}/mcp (Streamable HTTP, stateless; ${mode})`);
+  const stop = (signal: string) => {
+    logError(`${signal}: finishing in-flight requests (up to ${options.shutdownTimeoutMs} ms), then exiting`);
+    running.shutdown().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  return -1;
 }
 
 main(process.argv.slice(2)).then(

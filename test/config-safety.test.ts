@@ -119,6 +119,7 @@ describe("command line", () => {
     expect(parseCli(["--read-only", "--toolsets", "core,system", "--token-file=/t"])).toEqual({
       command: "serve",
       flags: { readOnly: true, toolsets: "core,system", tokenFile: "/t", server: undefined },
+      http: { http: undefined, host: undefined, port: undefined, sharedToken: undefined },
     });
     expect(parseCli(["doctor", "--server", "https://d.example.com"])).toMatchObject({
       command: "doctor",
