@@ -3,10 +3,10 @@
  * replays buffered lines, sends live ones and ends with `event: error / data: eof`.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { StepRef } from "../src/drone/api/refs.js";
 import { DroneClient } from "../src/drone/client.js";
 import { DroneApiError, DroneResponseError } from "../src/drone/errors.js";
 import { readLiveLog } from "../src/drone/live-log.js";
-import type { StepRef } from "../src/drone/logs.js";
 import type { Repo } from "../src/drone/types.js";
 import type { StepAddress } from "../src/sandbox/live.js";
 import { SANDBOX_USER_TOKEN, type Seeded, seedSandbox } from "../src/sandbox/seed.js";

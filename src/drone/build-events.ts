@@ -5,16 +5,12 @@
  * `: ping` and ends with `event: error` / `data: eof` (after 24 h, or when Drone stops it).
  * Events are not replayed: read the build once after the stream opens to miss nothing.
  */
+import * as events from "./api/events.js";
 import type { DroneClient } from "./client.js";
-import { apiPath } from "./path.js";
-import { linkedAbort, openEventStream } from "./sse.js";
+import { linkedAbort } from "./sse.js";
 import { type Build, FINISHED_STATUSES, type Repo } from "./types.js";
 
 export type BuildEvent = { type: "open" } | { type: "build"; repo: Repo; build: Build } | { type: "eof" };
-
-export function buildEventsPath(repo?: { namespace: string; name: string }): string {
-  return repo ? apiPath`api/stream/${repo.namespace}/${repo.name}` : "api/stream";
-}
 
 /**
  * Yields `open` once Drone answered, then one event per build change, then `eof`. Stops without
@@ -25,10 +21,9 @@ export async function* streamBuildEvents(
   repo?: { namespace: string; name: string },
   options: { signal?: AbortSignal } = {},
 ): AsyncGenerator<BuildEvent> {
-  const path = buildEventsPath(repo);
-  const events = await openEventStream(drone, path, options.signal);
+  const stream = await events.builds(drone, repo, options);
   yield { type: "open" };
-  for await (const event of events) {
+  for await (const event of stream) {
     if (event.event === "error") {
       yield { type: "eof" };
       return;

@@ -11,6 +11,13 @@ export interface StepAt {
 }
 
 const FAILED = new Set(["failure", "error"]);
+/** A build or step that has not finished and is not waiting for a person. */
+const ACTIVE = new Set(["pending", "running"]);
+
+/** failure or error: what "failing" means. */
+export const isFailed = (status: string): boolean => FAILED.has(status);
+/** pending or running. */
+export const isActive = (status: string): boolean => ACTIVE.has(status);
 
 /** Failed or errored steps whose failure counts (not `errignore`), in pipeline order. */
 export function failedSteps(build: Build): StepAt[] {

@@ -5,15 +5,12 @@
  * `event: error` / `data: eof` when the step ends. For a step that is not running (not started
  * yet, or finished) it sends the ping and the eof at once: read the stored log instead.
  */
+import { LIVE_OUTPUT_LIMITS, type LiveOutput } from "../logs/live-output.js";
+import * as logs from "./api/logs.js";
+import type { StepRef } from "./api/refs.js";
 import type { DroneClient } from "./client.js";
-import type { StepRef } from "./logs.js";
-import { apiPath } from "./path.js";
-import { linkedAbort, openEventStream } from "./sse.js";
+import { linkedAbort } from "./sse.js";
 import type { Line } from "./types.js";
-
-export function liveLogPath(ref: StepRef): string {
-  return apiPath`api/stream/${ref.namespace}/${ref.name}/${ref.build}/${ref.stage}/${ref.step}`;
-}
 
 /** What the stream carries: it opened (headers in), a log line, or the end of the step's stream. */
 export type LiveLogEvent = { type: "open" } | { type: "line"; line: Line } | { type: "eof" };
@@ -29,8 +26,7 @@ export async function* streamLiveLog(
   ref: StepRef,
   options: { signal?: AbortSignal } = {},
 ): AsyncGenerator<LiveLogEvent> {
-  const path = liveLogPath(ref);
-  const events = await openEventStream(drone, path, options.signal);
+  const events = await logs.live(drone, ref, options);
   yield { type: "open" };
   for await (const event of events) {
     if (event.event === "error") {
@@ -137,4 +133,22 @@ export async function readLiveLog(drone: DroneClient, ref: StepRef, options: Liv
     unlink();
     if (!stopper.signal.aborted) stopper.abort();
   }
+}
+
+/**
+ * What a running step has printed so far, within LIVE_OUTPUT_LIMITS, or undefined when the
+ * stream had nothing for it (Drone ends it at once: the step is not running, or just finished).
+ * Live output is never cached: it changes with every read.
+ */
+export async function readLiveOutput(
+  drone: DroneClient,
+  ref: StepRef,
+  signal?: AbortSignal,
+): Promise<LiveOutput | undefined> {
+  const live = await readLiveLog(drone, ref, { ...LIVE_OUTPUT_LIMITS, keep: "tail", ...(signal ? { signal } : {}) });
+  if (live.ended && live.lines.length === 0) return undefined;
+  // Drone numbers a step's lines from 0 and replays only its last 5000, so the last line's
+  // position tells how many the step printed, even when neither side kept them all.
+  const printed = Math.max(live.total, (live.lines.at(-1)?.pos ?? -1) + 1);
+  return { outs: live.lines.map((line) => line.out), printed, ended: live.ended };
 }

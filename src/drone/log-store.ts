@@ -4,8 +4,9 @@
  * serves finished steps' logs). Concurrent reads of the same log share one request.
  */
 import { ByteLru } from "../logs/cache.js";
+import * as logs from "./api/logs.js";
+import type { StepRef } from "./api/refs.js";
 import type { DroneClient } from "./client.js";
-import { type StepRef, streamStepLog } from "./logs.js";
 
 /**
  * Room for one of the largest logs Drone keeps (5 MB of text, about 13 MB as estimated here)
@@ -64,7 +65,7 @@ export async function loadStepLog(drone: DroneClient, ref: StepRef, signal?: Abo
   const load = (async () => {
     const outs: string[] = [];
     let bytes = 0;
-    for await (const line of streamStepLog(drone, ref, signal ? { signal } : {})) {
+    for await (const line of logs.stored(drone, ref, { signal })) {
       outs.push(line.out);
       // Two bytes a character: a line with any non-Latin-1 character (✓, ●) is stored as UTF-16.
       bytes += line.out.length * 2 + LINE_OVERHEAD;

@@ -1,44 +1,10 @@
 /**
- * Streaming a step log from Drone: GET .../logs/{stage}/{step} answers the stored JSON array
+ * Parsing a stored step log as it streams in: Drone answers the JSON array
  * [{"pos","out","time"}, ...] (or null). The array is parsed object by object as bytes arrive,
- * so a 5 MB log is never held as one string plus a parsed copy.
+ * so a 5 MB log is never held as one string plus a parsed copy (api/logs.ts opens the stream).
  */
-import type { DroneClient } from "./client.js";
-import { LOG_MAX_BYTES } from "./client.js";
 import { DroneResponseError } from "./errors.js";
-import { apiPath } from "./path.js";
 import type { Line } from "./types.js";
-
-export interface StepRef {
-  namespace: string;
-  name: string;
-  build: number;
-  stage: number;
-  step: number;
-}
-
-export function stepLogPath(ref: StepRef): string {
-  return apiPath`api/repos/${ref.namespace}/${ref.name}/builds/${ref.build}/logs/${ref.stage}/${ref.step}`;
-}
-
-/** Yields the lines of a stored step log. Errors (404 while the step runs) are DroneApiError. */
-export async function* streamStepLog(
-  drone: DroneClient,
-  ref: StepRef,
-  options: { signal?: AbortSignal; maxBytes?: number } = {},
-): AsyncGenerator<Line> {
-  const path = stepLogPath(ref);
-  const response = await drone.stream(path, options.signal ? { signal: options.signal } : {});
-  if (!response.body) return;
-  yield* parseLineArray(response.body, options.maxBytes ?? LOG_MAX_BYTES, `GET /${path}`);
-}
-
-/** Reads a whole step log into memory (for callers that need random access). */
-export async function fetchStepLog(drone: DroneClient, ref: StepRef, signal?: AbortSignal): Promise<Line[]> {
-  const lines: Line[] = [];
-  for await (const line of streamStepLog(drone, ref, signal ? { signal } : {})) lines.push(line);
-  return lines;
-}
 
 /**
  * Incremental parser for a JSON array of flat objects (or `null`): tracks strings and escapes to
