@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseDroneUrl } from "../src/drone/urls.js";
 import { branchFromHead, gitOrigin, remoteUrl, repoFromRemote } from "../src/git.js";
-import { parseDroneUrl } from "../src/tools/location.js";
 import { type Harness, startHarness, textOf } from "./helpers.js";
 
 const dirs: string[] = [];

@@ -143,9 +143,20 @@ describe("get_build_logs of a running step", () => {
     const result = await logs({ step: 3 });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain(
-      'Step "deploy" is still pending: Drone stores its log when it finishes. Use wait_for_build',
+      "Step 3 (deploy) of stage 1 in build #4 of octocat/hello-world has not started yet (pending), so it has no log",
     );
     expect(h.drone.requestsTo("/api/stream")).toHaveLength(0);
+  });
+
+  it("the tool and the log resource explain a missing log in the same words", async () => {
+    h.seeded.state.live.start(test);
+    const tool = textOf(await logs({ step: 3 }));
+    const uri = `drone://repos/octocat/hello-world/builds/${build.number}/logs/1/3`;
+    const error = await h.client.readResource({ uri }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toBe(`MCP error -32002: ${tool}`);
   });
 
   it("says what it read when the step ends during the read, then serves the stored log", async () => {

@@ -140,7 +140,9 @@ describe("get_build_logs", () => {
     const result = await logs({ build: build.number, stage: 1, step: 1 });
     expect(result.isError).toBe(true);
     // Running, but Drone's live stream ends at once (no livelog for it): nothing to show.
-    expect(textOf(result)).toContain(`Step "test" is still running, and Drone's live stream has no output for it`);
+    expect(textOf(result)).toContain(
+      "Step 1 (test) of stage 1 in build #4 of octocat/hello-world is still running, and Drone's live stream has no output for it",
+    );
     expect(h.drone.requestsTo("/api/stream")).toHaveLength(1);
   });
 
@@ -226,6 +228,6 @@ describe("purge_build_logs", () => {
     expect(textOf(purged)).toBe("Log of build #2 stage 1 step 3 deleted.");
     const after = await h.call("get_build_logs", args);
     expect(after.isError).toBe(true);
-    expect(textOf(after)).toContain("Drone has no log for build #2");
+    expect(textOf(after)).toContain("No log is stored for step 3 (test) of stage 1 in build #2");
   });
 });

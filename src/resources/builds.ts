@@ -3,13 +3,17 @@
  * drone://repos/{namespace}/{name}/builds/{build} (one build with stages and steps).
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { builds } from "../drone/api/index.js";
 import type { DroneClient } from "../drone/client.js";
+import { buildOf } from "../drone/resolve.js";
 import { buildDetail, buildSummary } from "../drone/shape.js";
 import type { Completers } from "./complete.js";
 import { JSON_MIME, jsonContents } from "./contents.js";
-import { missingWhat, resourceNotFound, toResourceError } from "./errors.js";
-import { fetchBuild, fetchRecentBuilds, RECENT_BUILDS } from "./fetch.js";
+import { missingWhat, toResourceError } from "./errors.js";
 import { type BuildRef, buildVar, segmentVar, TEMPLATES } from "./uris.js";
+
+/** How many builds the builds resource holds and build completion offers. */
+export const RECENT_BUILDS = 25;
 
 /** "Build #7" or "The latest build of the default branch", for not-found messages. */
 export function buildLabel(build: BuildRef): string {
@@ -32,8 +36,8 @@ export function registerBuildResources(mcp: McpServer, drone: DroneClient, compl
       const namespace = segmentVar(variables, "namespace", uri.href);
       const name = segmentVar(variables, "name", uri.href);
       try {
-        const builds = await fetchRecentBuilds(drone, namespace, name, extra.signal);
-        return jsonContents(uri.href, builds.map(buildSummary));
+        const found = await builds.list(drone, { namespace, name }, { per_page: RECENT_BUILDS }, extra);
+        return jsonContents(uri.href, found.map(buildSummary));
       } catch (error) {
         throw toResourceError(error, uri.href, (e) => missingWhat(e, `${namespace}/${name}`));
       }
@@ -58,8 +62,7 @@ export function registerBuildResources(mcp: McpServer, drone: DroneClient, compl
       const build = buildVar(variables, uri.href);
       const slug = `${namespace}/${name}`;
       try {
-        const found = await fetchBuild(drone, namespace, name, build, extra.signal);
-        if (!found) throw resourceNotFound(uri.href, `${buildLabel(build)} not found in ${slug}.`);
+        const found = await buildOf(drone, { namespace, name, build, notes: [] }, extra);
         return jsonContents(uri.href, buildDetail(found));
       } catch (error) {
         throw toResourceError(error, uri.href, (e) => missingWhat(e, slug, buildLabel(build)));

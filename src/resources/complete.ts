@@ -6,11 +6,13 @@
  */
 import type { CompleteResourceTemplateCallback } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
+import { builds, user } from "../drone/api/index.js";
 import type { DroneClient } from "../drone/client.js";
 import { DroneApiError, describeError } from "../drone/errors.js";
 import { segmentProblem } from "../drone/path.js";
+import { buildOf } from "../drone/resolve.js";
+import { RECENT_BUILDS } from "./builds.js";
 import { ResourceError } from "./errors.js";
-import { fetchBuild, fetchRecentBuilds, fetchUserRepos } from "./fetch.js";
 import type { BuildRef } from "./uris.js";
 
 type Context = Parameters<CompleteResourceTemplateCallback>[1];
@@ -55,19 +57,19 @@ export function completers(drone: DroneClient): Completers {
     const name = segmentArg(context, "name");
     const build = buildArg(context);
     if (!namespace || !name || build === undefined) return [];
-    return (await fetchBuild(drone, namespace, name, build))?.stages ?? [];
+    return (await buildOf(drone, { namespace, name, build, notes: [] })).stages ?? [];
   };
 
   return {
     namespace: (value) =>
       guarded(async () => {
-        const repos = await fetchUserRepos(drone);
+        const repos = await user.repos(drone);
         return unique(repos.map((r) => r.namespace).filter((ns) => startsWith(ns, value))).sort();
       }),
     name: (value, context) =>
       guarded(async () => {
         const namespace = segmentArg(context, "namespace");
-        const repos = await fetchUserRepos(drone);
+        const repos = await user.repos(drone);
         const names = repos
           .filter((r) => namespace === undefined || r.namespace === namespace)
           .map((r) => r.name)
@@ -79,8 +81,8 @@ export function completers(drone: DroneClient): Completers {
         const namespace = segmentArg(context, "namespace");
         const name = segmentArg(context, "name");
         if (!namespace || !name) return [];
-        const builds = await fetchRecentBuilds(drone, namespace, name);
-        return ["latest", ...builds.map((b) => String(b.number))].filter((b) => startsWith(b, value));
+        const recent = await builds.list(drone, { namespace, name }, { per_page: RECENT_BUILDS });
+        return ["latest", ...recent.map((b) => String(b.number))].filter((b) => startsWith(b, value));
       }),
     stage: (value, context) =>
       guarded(async () => {

@@ -4,10 +4,9 @@
  * `latest` index, GET .../builds/branches and .../builds/deployments, newest build first.
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { builds } from "../drone/api/index.js";
 import type { DroneClient } from "../drone/client.js";
-import { apiPath } from "../drone/path.js";
 import { buildSummary } from "../drone/shape.js";
-import type { Build } from "../drone/types.js";
 import type { Completers } from "./complete.js";
 import { JSON_MIME, jsonContents } from "./contents.js";
 import { missingWhat, toResourceError } from "./errors.js";
@@ -32,18 +31,6 @@ const RESOURCES: Array<{ kind: Kind; resource: string; title: string; descriptio
   },
 ];
 
-export async function fetchLatestIndex(
-  drone: DroneClient,
-  namespace: string,
-  name: string,
-  kind: Kind,
-  signal?: AbortSignal,
-): Promise<Build[]> {
-  const builds =
-    (await drone.json<Build[]>(apiPath`api/repos/${namespace}/${name}/builds/${kind}`, signal ? { signal } : {})) ?? [];
-  return [...builds].sort((a, b) => b.number - a.number);
-}
-
 export function registerLatestResources(mcp: McpServer, drone: DroneClient, complete: Completers): void {
   for (const { kind, resource, title, description } of RESOURCES) {
     mcp.registerResource(
@@ -57,8 +44,8 @@ export function registerLatestResources(mcp: McpServer, drone: DroneClient, comp
         const namespace = segmentVar(variables, "namespace", uri.href);
         const name = segmentVar(variables, "name", uri.href);
         try {
-          const builds = await fetchLatestIndex(drone, namespace, name, kind, extra.signal);
-          return jsonContents(uri.href, builds.map(buildSummary));
+          const found = await builds.latestIndex(drone, { namespace, name }, kind, extra);
+          return jsonContents(uri.href, found.map(buildSummary));
         } catch (error) {
           throw toResourceError(error, uri.href, (e) => missingWhat(e, `${namespace}/${name}`));
         }

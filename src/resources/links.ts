@@ -3,12 +3,11 @@
  * each failed step, so a client can open them (or hand the URI on) without building URIs.
  */
 import type { ResourceLink } from "@modelcontextprotocol/sdk/types.js";
+import { isFailed } from "../drone/build-state.js";
 import type { Build } from "../drone/types.js";
 import type { ToolOutput } from "../tools/define.js";
 import { JSON_MIME, TEXT_MIME } from "./contents.js";
 import { buildUri, logUri } from "./uris.js";
-
-const FAILED = new Set(["failure", "error"]);
 
 export function buildLinks(namespace: string, name: string, build: Build): ResourceLink[] {
   const slug = `${namespace}/${name}`;
@@ -23,7 +22,7 @@ export function buildLinks(namespace: string, name: string, build: Build): Resou
   ];
   for (const stage of build.stages ?? []) {
     for (const step of stage.steps ?? []) {
-      if (!FAILED.has(step.status)) continue;
+      if (!isFailed(step.status)) continue;
       links.push({
         type: "resource_link",
         uri: logUri(namespace, name, build.number, stage.number, step.number),

@@ -5,15 +5,14 @@
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ListResourcesResult } from "@modelcontextprotocol/sdk/types.js";
+import { repos as reposApi, user } from "../drone/api/index.js";
 import type { DroneClient } from "../drone/client.js";
 import { describeError } from "../drone/errors.js";
-import { apiPath } from "../drone/path.js";
 import { repoDetail, repoSummary } from "../drone/shape.js";
 import type { Repo } from "../drone/types.js";
 import type { Completers } from "./complete.js";
 import { JSON_MIME, jsonContents } from "./contents.js";
 import { missingWhat, toResourceError } from "./errors.js";
-import { fetchUserRepos } from "./fetch.js";
 import { REPOS_URI, repoUri, segmentVar, TEMPLATES } from "./uris.js";
 
 /** Most repositories resources/list returns. */
@@ -35,14 +34,14 @@ export function registerRepoResources(
     },
     async (uri, extra) => {
       try {
-        const repos = await fetchUserRepos(drone, { latest: true, signal: extra.signal });
+        const repos = await user.repos(drone, { latest: true }, extra);
         return jsonContents(uri.href, repos.map(repoSummary));
       } catch (error) {
         throw toResourceError(
           error,
           uri.href,
           () =>
-            `Drone answered 404 to /api/user/repos: check that DRONE_SERVER is the Drone server address (${drone.server}).`,
+            `Drone answered 404 to the list of your repositories: check that DRONE_SERVER is the Drone server address (${drone.server}).`,
         );
       }
     },
@@ -63,8 +62,8 @@ export function registerRepoResources(
       const namespace = segmentVar(variables, "namespace", uri.href);
       const name = segmentVar(variables, "name", uri.href);
       try {
-        const repo = await drone.json<Repo>(apiPath`api/repos/${namespace}/${name}`, { signal: extra.signal });
-        return jsonContents(uri.href, repo ? repoDetail(repo) : null);
+        const repo = await reposApi.get(drone, { namespace, name }, extra);
+        return jsonContents(uri.href, repoDetail(repo));
       } catch (error) {
         throw toResourceError(error, uri.href, (e) => missingWhat(e, `${namespace}/${name}`));
       }
@@ -83,7 +82,7 @@ async function listRepos(
 ): Promise<ListResourcesResult> {
   let repos: Repo[];
   try {
-    repos = await fetchUserRepos(drone, { signal });
+    repos = await user.repos(drone, {}, { signal });
   } catch (error) {
     log?.(`resources/list: could not list repositories: ${describeError(error)}`);
     return { resources: [] };

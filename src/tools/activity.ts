@@ -5,14 +5,14 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import * as z from "zod";
-import { blockedStages, isFinished, runningSteps, stepCounts } from "../drone/build-state.js";
-import { apiPath } from "../drone/path.js";
+import { builds } from "../drone/api/index.js";
+import { blockedStages, isFailed, isFinished, runningSteps, stepCounts } from "../drone/build-state.js";
+import { buildOf } from "../drone/resolve.js";
 import { buildSummary } from "../drone/shape.js";
 import type { Build, Repo } from "../drone/types.js";
-import { defineTool, READ, type ToolContext } from "./define.js";
+import { defineTool, READ, type ScopedContext } from "./define.js";
 import { failureReport } from "./failure.js";
 import { listResult } from "./format.js";
-import { fetchBuild, locateBuild, withNotes } from "./location.js";
 import { buildOrLatest, location } from "./params.js";
 
 const WAIT_DEFAULT_S = 45;
@@ -31,19 +31,13 @@ function progressOf(build: Build): string {
   return `${build.status}: ${done} of ${total} steps finished${running.length ? `; running ${running.join(", ")}` : ""}`;
 }
 
-async function waitForBuild(
-  a: { build?: number | "latest" | undefined; timeout_seconds?: number | undefined } & Parameters<
-    typeof locateBuild
-  >[0],
-  ctx: ToolContext,
-) {
-  const loc = await locateBuild(a, ctx);
+async function waitForBuild(a: { timeout_seconds?: number | undefined }, ctx: ScopedContext<"build-or-latest">) {
+  const loc = ctx.at;
   const started = performance.now();
   const limitMs = (a.timeout_seconds ?? WAIT_DEFAULT_S) * 1000;
-  let build = await fetchBuild(ctx, loc);
+  let build = await buildOf(ctx.drone, loc, ctx);
   const number = build.number;
   const slug = `${loc.namespace}/${loc.name} #${number}`;
-  const path = apiPath`api/repos/${loc.namespace}/${loc.name}/builds/${number}`;
   const token = ctx.extra._meta?.progressToken;
   let lastProgress = -1;
   const report = async (message: string) => {
@@ -63,37 +57,28 @@ async function waitForBuild(
     if (blocked.length > 0) {
       const names = blocked.map((s) => `${s.name} (stage ${s.number})`).join(", ");
       const text = `${slug} is waiting for approval of ${names}; it will not finish until someone runs approve_build or decline_build.`;
-      return withNotes(
-        { text, data: { finished: false, build: number, status: build.status, awaiting_approval: names } },
-        loc.notes,
-      );
+      return { text, data: { finished: false, build: number, status: build.status, awaiting_approval: names } };
     }
     await report(`#${number} ${progressOf(build)}`);
     const left = limitMs - (performance.now() - started);
     if (left <= 0) {
       const text = `${slug} has not finished after ${elapsedS()} s (${progressOf(build)}). Call wait_for_build again to keep waiting.`;
-      return withNotes(
-        { text, data: { finished: false, build: number, status: build.status, elapsed_s: elapsedS() } },
-        loc.notes,
-      );
+      return { text, data: { finished: false, build: number, status: build.status, elapsed_s: elapsedS() } };
     }
     await sleep(Math.min(delay, left), undefined, { signal: ctx.signal });
     delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.5));
-    build = (await ctx.drone.json<Build>(path, { signal: ctx.signal })) ?? build;
+    build = await builds.get(ctx.drone, { ...loc, build: number }, ctx);
   }
   await report(`#${number} finished: ${build.status}`);
   const data: Record<string, unknown> = { finished: true, build: number, status: build.status, elapsed_s: elapsedS() };
   const text = `${slug} finished: ${build.status} (waited ${elapsedS()} s).`;
-  if (build.status === "success") return withNotes({ text, data }, loc.notes);
+  if (build.status === "success") return { text, data };
   const failure = await failureReport(ctx.drone, loc, build, FAILURE_TOKENS, ctx.signal);
-  return withNotes(
-    {
-      text: `${text}\n${failure.text}`,
-      data: { ...data, failure: failure.data },
-      ...(failure.links ? { links: failure.links } : {}),
-    },
-    loc.notes,
-  );
+  return {
+    text: `${text}\n${failure.text}`,
+    data: { ...data, failure: failure.data },
+    ...(failure.links ? { links: failure.links } : {}),
+  };
 }
 
 export const activityTools = [
@@ -107,9 +92,9 @@ export const activityTools = [
     }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const repos = (await drone.json<Repo[]>(apiPath`api/user/builds`, { signal })) ?? [];
+      const repos = await builds.recent(drone, { signal });
       const wanted = (status: string) =>
-        a.status === undefined || status === a.status || (a.status === "failing" && /^(failure|error)$/.test(status));
+        a.status === undefined || status === a.status || (a.status === "failing" && isFailed(status));
       const items = repos
         .filter((r): r is Repo & { build: Build } => r.build !== undefined && wanted(r.build.status))
         .map((r) => ({ repo: r.slug || `${r.namespace}/${r.name}`, ...buildSummary(r.build) }));
@@ -133,6 +118,7 @@ export const activityTools = [
       timeout_seconds: z.int().min(1).max(WAIT_MAX_S).optional().describe(`Default ${WAIT_DEFAULT_S}`),
     }),
     annotations: READ,
+    scope: "build-or-latest",
     handler: waitForBuild,
   }),
 ];

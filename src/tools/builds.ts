@@ -1,41 +1,29 @@
 /** The `builds` toolset: list, inspect, start, restart, cancel, approve and deploy builds. */
 import * as z from "zod";
-import { apiPath } from "../drone/path.js";
+import { builds } from "../drone/api/index.js";
+import { buildOf } from "../drone/resolve.js";
 import { buildDetail, buildSummary } from "../drone/shape.js";
-import type { Build } from "../drone/types.js";
 import { withBuildLinks } from "../resources/links.js";
-import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
-import { locatedBuild, locatedBuildOrLatest } from "./location.js";
+import { CREATE, DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
+import { buildHeadline, done, listResult, newBuildResult, objectResult } from "./format.js";
 import { buildNumber, buildOrLatest, buildParams, location, page, perPage, repo, stageNumber } from "./params.js";
 import { restartBuild } from "./restart.js";
 
-/** "#42 failure (push to main)". */
-export function buildHeadline(build: Build): string {
-  const summary = buildSummary(build);
-  const where = summary.branch ?? build.ref ?? "";
-  return `#${build.number} ${build.status} (${build.event}${where ? ` on ${where}` : ""})`;
-}
-
-const NOTHING_TRIGGERED =
-  "Drone started no build: no pipeline matched the branch/event/trigger conditions, the commit message asked to skip CI, or the repository owner is inactive.";
-
-/** The answer to create/restart/promote/rollback/cron-exec: a new build, or null (with `repo`: resource links). */
-export function newBuildResult(
-  build: Build | null,
-  verb: string,
-  repo?: { namespace: string; name: string },
-): ToolOutput {
-  if (!build) return { text: NOTHING_TRIGGERED, data: { triggered: false } };
-  let summary = `${verb} build #${build.number} (${build.status}).`;
-  if (build.status === "error" && build.error) {
-    summary += ` The pipeline configuration has an error: ${build.error}`;
-  }
-  return withBuildLinks(objectResult(summary, { triggered: true, ...buildDetail(build) }), repo, build);
-}
-
-const buildPath = (a: { namespace: string; name: string; build: number }) =>
-  apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}`;
+/** promote_build and rollback_build: one handler, two wordings. */
+const DEPLOYMENTS = [
+  {
+    kind: "promote",
+    title: "Promote build",
+    description: "Deploy a build to a target environment (e.g. production) as a new promote build.",
+    verb: (build: number, target: string) => `Promoted #${build} to ${target} as`,
+  },
+  {
+    kind: "rollback",
+    title: "Roll back",
+    description: "Roll a target environment back to this build, as a new rollback build.",
+    verb: (build: number, target: string) => `Rolled ${target} back to #${build} as`,
+  },
+] as const;
 
 export const buildTools = [
   defineTool({
@@ -52,17 +40,11 @@ export const buildTools = [
     }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const perPageValue = a.per_page ?? 25;
-      const pageValue = a.page ?? 1;
-      const builds =
-        (await drone.json<Build[]>(apiPath`api/repos/${a.namespace}/${a.name}/builds`, {
-          query: { page: a.page, per_page: a.per_page, branch: a.branch, tag: a.tag },
-          signal,
-        })) ?? [];
+      const found = await builds.list(drone, a, a, { signal });
       return withBuildLinks(
-        listResult("builds", builds.map(buildSummary), { page: pageValue, perPage: perPageValue }),
+        listResult("builds", found.map(buildSummary), { page: a.page ?? 1, perPage: a.per_page ?? 25 }),
         a,
-        ...builds,
+        ...found,
       );
     },
   }),
@@ -78,16 +60,11 @@ export const buildTools = [
       ref: z.string().optional().describe("With latest: git ref, e.g. refs/pull/12/head"),
     }),
     annotations: READ,
-    handler: locatedBuildOrLatest(async (a, { drone, signal }) => {
-      const path =
-        a.build === "latest"
-          ? apiPath`api/repos/${a.namespace}/${a.name}/builds/latest`
-          : buildPath({ ...a, build: a.build });
-      const query = a.build === "latest" ? { branch: a.branch, ref: a.ref } : undefined;
-      const build = await drone.json<Build>(path, { query, signal });
-      if (!build) return done("Drone returned no build.");
-      return withBuildLinks(objectResult(`Build ${buildHeadline(build)}.`, buildDetail(build)), a, build);
-    }),
+    scope: "build-or-latest",
+    handler: async (_a, { drone, signal, at }) => {
+      const build = await buildOf(drone, at, { signal });
+      return withBuildLinks(objectResult(`Build ${buildHeadline(build)}.`, buildDetail(build)), at, build);
+    },
   }),
   defineTool({
     name: "create_build",
@@ -102,14 +79,7 @@ export const buildTools = [
       params: buildParams,
     }),
     annotations: CREATE,
-    handler: async (a, { drone, signal }) => {
-      const build = await drone.json<Build>(apiPath`api/repos/${a.namespace}/${a.name}/builds`, {
-        method: "POST",
-        query: { ...a.params, branch: a.branch, commit: a.commit, message: a.message },
-        signal,
-      });
-      return newBuildResult(build, "Started", a);
-    },
+    handler: async (a, { drone, signal }) => newBuildResult(await builds.create(drone, a, a, { signal }), "Started", a),
   }),
   defineTool({
     name: "restart_build",
@@ -124,7 +94,8 @@ export const buildTools = [
       force: z.boolean().optional().describe("Even if a restart already runs"),
     }),
     annotations: CREATE,
-    handler: locatedBuild(restartBuild),
+    scope: "build",
+    handler: restartBuild,
   }),
   defineTool({
     name: "cancel_build",
@@ -133,15 +104,16 @@ export const buildTools = [
     toolset: "builds",
     input: z.object({ ...location, build: buildNumber.optional() }),
     annotations: DESTRUCTIVE,
-    handler: locatedBuild(async (a, { drone, signal }) => {
-      const build = await drone.json<Build>(buildPath(a), { method: "DELETE", signal });
-      if (!build) return done(`Build #${a.build} cancelled.`);
+    scope: "build",
+    handler: async (_a, { drone, signal, at }) => {
+      const build = await builds.cancel(drone, at, { signal });
+      if (!build) return done(`Build #${at.build} cancelled.`);
       return withBuildLinks(
-        objectResult(`Build #${a.build} cancelled; it is now ${build.status}.`, buildDetail(build)),
-        a,
+        objectResult(`Build #${at.build} cancelled; it is now ${build.status}.`, buildDetail(build)),
+        at,
         build,
       );
-    }),
+    },
   }),
   defineTool({
     name: "approve_build",
@@ -150,13 +122,11 @@ export const buildTools = [
     toolset: "builds",
     input: z.object({ ...location, build: buildNumber.optional(), stage: stageNumber }),
     annotations: UPDATE,
-    handler: locatedBuild(async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/approve/${a.stage}`, {
-        method: "POST",
-        signal,
-      });
-      return done(`Stage ${a.stage} of build #${a.build} approved; it will run now.`);
-    }),
+    scope: "build",
+    handler: async (a, { drone, signal, at }) => {
+      await builds.decide(drone, at, "approve", a.stage, { signal });
+      return done(`Stage ${a.stage} of build #${at.build} approved; it will run now.`);
+    },
   }),
   defineTool({
     name: "decline_build",
@@ -169,63 +139,36 @@ export const buildTools = [
       stage: stageNumber.optional().describe("Only this stage (default: the whole build)"),
     }),
     annotations: DESTRUCTIVE,
-    handler: locatedBuild(async (a, { drone, signal }) => {
-      if (a.stage !== undefined) {
-        await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline/${a.stage}`, {
-          method: "POST",
-          signal,
-        });
-        return done(`Stage ${a.stage} of build #${a.build} declined; the build is now declined.`);
-      }
-      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/decline`, {
-        method: "POST",
-        signal,
-      });
-      return done(`Build #${a.build} declined; none of its stages will run.`);
-    }),
+    scope: "build",
+    handler: async (a, { drone, signal, at }) => {
+      await builds.decide(drone, at, "decline", a.stage, { signal });
+      return done(
+        a.stage !== undefined
+          ? `Stage ${a.stage} of build #${at.build} declined; the build is now declined.`
+          : `Build #${at.build} declined; none of its stages will run.`,
+      );
+    },
   }),
-  defineTool({
-    name: "promote_build",
-    title: "Promote build",
-    description: "Deploy a build to a target environment (e.g. production) as a new promote build.",
-    toolset: "builds",
-    input: z.object({
-      ...location,
-      build: buildNumber.optional(),
-      target: z.string().min(1).describe("Target environment, e.g. production"),
-      params: buildParams,
+  ...DEPLOYMENTS.map(({ kind, title, description, verb }) =>
+    defineTool({
+      name: `${kind}_build`,
+      title,
+      description,
+      toolset: "builds",
+      input: z.object({
+        ...location,
+        build: buildNumber.optional(),
+        target: z.string().min(1).describe("Target environment, e.g. production"),
+        params: buildParams,
+      }),
+      annotations: CREATE,
+      scope: "build",
+      handler: async (a, { drone, signal, at }) => {
+        const build = await builds.deploy(drone, at, kind, a, { signal });
+        return newBuildResult(build, verb(at.build, a.target), at);
+      },
     }),
-    annotations: CREATE,
-    handler: locatedBuild(async (a, { drone, signal }) => {
-      const build = await drone.json<Build>(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/promote`, {
-        method: "POST",
-        query: { ...a.params, target: a.target },
-        signal,
-      });
-      return newBuildResult(build, `Promoted #${a.build} to ${a.target} as`, a);
-    }),
-  }),
-  defineTool({
-    name: "rollback_build",
-    title: "Roll back",
-    description: "Roll a target environment back to this build, as a new rollback build.",
-    toolset: "builds",
-    input: z.object({
-      ...location,
-      build: buildNumber.optional(),
-      target: z.string().min(1).describe("Target environment, e.g. production"),
-      params: buildParams,
-    }),
-    annotations: CREATE,
-    handler: locatedBuild(async (a, { drone, signal }) => {
-      const build = await drone.json<Build>(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}/rollback`, {
-        method: "POST",
-        query: { ...a.params, target: a.target },
-        signal,
-      });
-      return newBuildResult(build, `Rolled ${a.target} back to #${a.build} as`, a);
-    }),
-  }),
+  ),
   defineTool({
     name: "purge_build_history",
     title: "Purge builds",
@@ -234,11 +177,7 @@ export const buildTools = [
     input: z.object({ ...repo, before: buildNumber.describe("Delete builds numbered below this") }),
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds`, {
-        method: "DELETE",
-        query: { before: a.before },
-        signal,
-      });
+      await builds.purge(drone, a, a.before, { signal });
       return done(`Builds numbered below ${a.before} in ${a.namespace}/${a.name} deleted.`);
     },
   }),

@@ -7,9 +7,8 @@ import * as z from "zod";
 import { apiPath, InputError } from "../drone/path.js";
 import { cronView } from "../drone/shape.js";
 import type { Build, Cron } from "../drone/types.js";
-import { newBuildResult } from "./builds.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
+import { done, listResult, newBuildResult, objectResult } from "./format.js";
 import { cronName, repo } from "./params.js";
 
 const cronPath = (a: { namespace: string; name: string; cron: string }) =>

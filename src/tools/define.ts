@@ -7,6 +7,7 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { ResourceLink, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import type * as z from "zod";
 import type { DroneClient } from "../drone/client.js";
+import type { BuildTarget, RepoTarget } from "../drone/resolve.js";
 
 /** Groups users turn on and off with DRONE_TOOLSETS. */
 export const TOOLSETS = [
@@ -70,7 +71,7 @@ export interface ToolContext {
   extra: ToolExtra;
   /** The MCP server, for elicitation and client capabilities. */
   mcp: McpServer;
-  /** The directory whose git checkout gives the default repo and branch (tools/location.ts); none remotely. */
+  /** The directory whose git checkout gives the default repo and branch (drone/resolve.ts); none remotely. */
   cwd: string | undefined;
 }
 
@@ -84,7 +85,26 @@ export interface ToolOutput {
   links?: ResourceLink[];
 }
 
-export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
+/**
+ * Where a tool acts, resolved from its arguments before the handler runs (drone/resolve.ts):
+ * `repo` (namespace + name, a URL or the git checkout's origin), `build` (also a build number,
+ * from `build` or the URL), `build-or-latest` (a number, else the latest build of the branch).
+ * The handler gets the target as `ctx.at`; its result ends with the notes saying what was chosen.
+ */
+export type Scope = "repo" | "build" | "build-or-latest";
+
+export interface Targets {
+  repo: RepoTarget;
+  build: BuildTarget & { build: number };
+  "build-or-latest": BuildTarget;
+}
+
+/** The handler's context: with a scope, the resolved target too. */
+export type ScopedContext<C extends Scope | undefined> = C extends Scope
+  ? ToolContext & { at: Targets[C] }
+  : ToolContext;
+
+export interface ToolDef<S extends z.ZodObject = z.ZodObject, C extends Scope | undefined = Scope | undefined> {
   name: string;
   title: string;
   /** One line that tells an assistant when to use the tool. */
@@ -92,13 +112,18 @@ export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
   toolset: Toolset;
   input: S;
   annotations: Annotations;
-  handler: (args: z.output<S>, ctx: ToolContext) => Promise<ToolOutput>;
+  /** Where the tool acts; register.ts resolves it before calling the handler. */
+  scope?: C;
+  handler: (args: z.output<S>, ctx: ScopedContext<C>) => Promise<ToolOutput>;
 }
 
-/** Identity function that keeps the schema's type flowing into the handler's arguments. */
-export function defineTool<S extends z.ZodObject>(def: ToolDef<S>): ToolDef<S> {
+/** Identity function that keeps the schema's and scope's types flowing into the handler. */
+export function defineTool<S extends z.ZodObject, C extends Scope | undefined = undefined>(
+  def: ToolDef<S, C>,
+): ToolDef<S, C> {
   return def;
 }
 
 /** Erases the schema type so differently-typed tools fit in one list. */
-export type AnyToolDef = ToolDef<z.ZodObject>;
+// biome-ignore lint/suspicious/noExplicitAny: the handler's context differs per scope; register.ts supplies the right one.
+export type AnyToolDef = ToolDef<z.ZodObject, any>;

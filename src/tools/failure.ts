@@ -20,13 +20,13 @@ import { DroneApiError } from "../drone/errors.js";
 import { loadStepLog } from "../drone/log-store.js";
 import { branchOf, firstLine } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
+import { buildWebUrl } from "../drone/urls.js";
 import { charsFor } from "../logs/budget.js";
 import { analyzeLog, type FailureAnalysis, familiesOf, renderExcerpt } from "../logs/failure.js";
 import { normalizeLog } from "../logs/normalize.js";
 import { newFence } from "../logs/untrusted.js";
 import { logUri } from "../resources/uris.js";
 import type { ToolOutput } from "./define.js";
-import { buildWebUrl } from "./location.js";
 
 export const FAILURE_DEFAULT_TOKENS = 2000;
 export const FAILURE_MAX_TOKENS = 20000;

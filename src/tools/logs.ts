@@ -5,8 +5,11 @@
  * and says how to get the part left out; log text is fenced as untrusted and redacted.
  */
 import * as z from "zod";
+import { logs } from "../drone/api/index.js";
 import { forgetStepLog } from "../drone/log-store.js";
-import { apiPath, InputError } from "../drone/path.js";
+import { InputError } from "../drone/path.js";
+import { buildOf, resolveStep } from "../drone/resolve.js";
+import { readStepLog } from "../drone/step-log.js";
 import { charsFor } from "../logs/budget.js";
 import { droppedLines } from "../logs/live-output.js";
 import { type LogLine, normalizeLog, rawLog } from "../logs/normalize.js";
@@ -18,7 +21,6 @@ import { tailOf, windowOf } from "../logs/window.js";
 import { DESTRUCTIVE, defineTool, READ } from "./define.js";
 import { FAILURE_DEFAULT_TOKENS, FAILURE_MAX_TOKENS, failureReport } from "./failure.js";
 import { done } from "./format.js";
-import { fetchBuild, locateBuild, withNotes } from "./location.js";
 import { buildNumber, buildOrLatest, location, stageNumber, stepNumber } from "./params.js";
 import {
   SEARCH_DEFAULT_CONTEXT,
@@ -27,7 +29,6 @@ import {
   SEARCH_MS,
   searchBuildLogs,
 } from "./search.js";
-import { chooseStep, readChosenLog } from "./step-log.js";
 
 const DEFAULT_LINES = 200;
 const LOG_DEFAULT_TOKENS = SEARCH_DEFAULT_TOKENS;
@@ -56,12 +57,12 @@ export const logTools = [
     toolset: "logs",
     input: z.object({ ...location, build: buildOrLatest.optional(), max_tokens: maxTokens(FAILURE_DEFAULT_TOKENS) }),
     annotations: READ,
-    handler: async (a, ctx) => {
-      const loc = await locateBuild(a, ctx);
-      const build = await fetchBuild(ctx, loc);
-      const notes = loc.notes.join(" ").length;
+    scope: "build-or-latest",
+    handler: async (a, { drone, signal, at }) => {
+      const build = await buildOf(drone, at, { signal });
+      const notes = at.notes.join(" ").length;
       const budget = Math.max(200, (a.max_tokens ?? FAILURE_DEFAULT_TOKENS) - Math.ceil((notes + 3) / 4));
-      return withNotes(await failureReport(ctx.drone, loc, build, budget, ctx.signal), loc.notes);
+      return failureReport(drone, at, build, budget, signal);
     },
   }),
   defineTool({
@@ -86,6 +87,7 @@ export const logTools = [
       max_tokens: maxTokens(LOG_DEFAULT_TOKENS),
     }),
     annotations: READ,
+    scope: "build-or-latest",
     handler: async (a, ctx) => {
       const modes = [a.tail !== undefined, a.head !== undefined, a.offset !== undefined || a.limit !== undefined];
       if (modes.filter(Boolean).length > 1) throw new InputError("Use one of tail, head, or offset/limit.");
@@ -93,9 +95,10 @@ export const logTools = [
         throw new InputError("grep searches the whole log (from offset); drop tail/head/limit, use max_matches.");
       }
       const matcher = a.grep !== undefined ? compilePattern(a.grep) : undefined;
-      const loc = await locateBuild(a, ctx);
-      const chosen = await chooseStep(ctx, loc);
-      const { outs, live } = await readChosenLog(ctx, chosen);
+      const chosen = await resolveStep(ctx.drone, ctx.at, ctx);
+      const log = await readStepLog(ctx.drone, chosen.ref, { build: chosen.build, signal: ctx.signal });
+      const live = "live" in log ? { output: log.live, header: log.header } : undefined;
+      const outs = "live" in log ? log.live.outs : log.stored;
       const lines = () => (a.raw ? rawLog(outs) : normalizeLog(outs));
       const { ref } = chosen;
       const fence = newFence();
@@ -107,8 +110,10 @@ export const logTools = [
         : "";
       const budget = charsFor(a.max_tokens ?? LOG_DEFAULT_TOKENS) - ENVELOPE - lead.length;
       const liveData = live ? { live: true, still_running: !live.output.ended, printed: live.output.printed } : {};
-      const answer = (text: string, data: Record<string, unknown>) =>
-        withNotes({ text: lead + text, data: { ...base, ...liveData, ...data } }, loc.notes);
+      const answer = (text: string, data: Record<string, unknown>) => ({
+        text: lead + text,
+        data: { ...base, ...liveData, ...data },
+      });
       // The arguments that get the next part: the same step and options, a new window.
       const kept = {
         raw: a.raw || undefined,
@@ -122,7 +127,7 @@ export const logTools = [
         rendered.length ? `\n${fence.notice}\n${fence.wrap(`${ref.stage}/${ref.step}`, rendered)}` : "";
 
       if (outs.length === 0) {
-        if (live) return withNotes({ text: live.header, data: { ...base, ...liveData, lines: 0 } }, loc.notes);
+        if (live) return { text: live.header, data: { ...base, ...liveData, lines: 0 } };
         return answer(`${where}: the step printed nothing.`, { lines: 0 });
       }
       if (matcher) {
@@ -187,6 +192,7 @@ export const logTools = [
       max_tokens: maxTokens(LOG_DEFAULT_TOKENS),
     }),
     annotations: READ,
+    scope: "build-or-latest",
     handler: searchBuildLogs,
   }),
   defineTool({
@@ -201,18 +207,15 @@ export const logTools = [
       step: stepNumber.optional(),
     }),
     annotations: DESTRUCTIVE,
-    handler: async (a, ctx) => {
-      const loc = await locateBuild(a, ctx, false);
-      const { namespace, name, stage, step } = loc;
-      const build = loc.build as number;
+    scope: "build",
+    handler: async (_a, { drone, signal, at }) => {
+      const { namespace, name, build, stage, step } = at;
       if (stage === undefined || step === undefined)
         throw new InputError("Say which log: stage and step (or a step URL).");
-      await ctx.drone.json(apiPath`api/repos/${namespace}/${name}/builds/${build}/logs/${stage}/${step}`, {
-        method: "DELETE",
-        signal: ctx.signal,
-      });
-      forgetStepLog(ctx.drone, { namespace, name, build, stage, step });
-      return withNotes(done(`Log of build #${build} stage ${stage} step ${step} deleted.`), loc.notes);
+      const ref = { namespace, name, build, stage, step };
+      await logs.purge(drone, ref, { signal });
+      forgetStepLog(drone, ref);
+      return done(`Log of build #${build} stage ${stage} step ${step} deleted.`);
     },
   }),
 ];

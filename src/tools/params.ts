@@ -40,7 +40,7 @@ export const buildOrLatest = z.union([buildNumber, z.literal("latest")]).describ
 
 /**
  * Where a build-scoped tool acts: namespace + name, or a pasted Drone URL; with neither, the
- * repo of the git checkout's origin remote (see tools/location.ts).
+ * repo of the git checkout's origin remote (see drone/resolve.ts).
  */
 export const location = {
   namespace: namespace.optional(),

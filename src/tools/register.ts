@@ -7,8 +7,10 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { DroneClient } from "../drone/client.js";
 import { describeError } from "../drone/errors.js";
+import { resolveBuild, resolveRepo } from "../drone/resolve.js";
 import { askToConfirm, needsConfirmation } from "./confirm.js";
-import type { AnyToolDef, ToolExtra, ToolOutput } from "./define.js";
+import type { AnyToolDef, ToolContext, ToolExtra, ToolOutput } from "./define.js";
+import { withNotes } from "./format.js";
 import { addToList } from "./listing.js";
 
 export interface RegisterOptions {
@@ -50,19 +52,22 @@ async function runTool(
       const refused = await askToConfirm(tool, args, mcp, extra);
       if (refused) return redactResult(refused, drone);
     }
-    const output = await tool.handler(args as never, {
-      drone,
-      signal: extra.signal,
-      extra,
-      mcp,
-      cwd: options.cwd,
-    });
-    return redactResult(toCallToolResult(output), drone);
+    const ctx: ToolContext = { drone, signal: extra.signal, extra, mcp, cwd: options.cwd };
+    return redactResult(toCallToolResult(await runHandler(tool, args, ctx)), drone);
   } catch (error) {
     const message = drone.redact(describeError(error));
     options.log?.(`tool ${tool.name} failed: ${message}`);
     return { isError: true, content: [{ type: "text", text: message }] };
   }
+}
+
+/** Resolves the tool's scope (where it acts), runs the handler, and ends the result with the notes. */
+async function runHandler(tool: AnyToolDef, args: unknown, ctx: ToolContext): Promise<ToolOutput> {
+  if (!tool.scope) return tool.handler(args as never, ctx);
+  const where = args as Parameters<typeof resolveBuild>[0];
+  const at =
+    tool.scope === "repo" ? await resolveRepo(where, ctx) : await resolveBuild(where, ctx, tool.scope !== "build");
+  return withNotes(await tool.handler(args as never, { ...ctx, at }), at.notes);
 }
 
 /** Last line of defence: the token never leaves in a result, whatever Drone sent back. */

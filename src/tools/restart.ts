@@ -4,26 +4,21 @@
  * 400), and a duplicate, i.e. the build itself or an earlier restart of it (same commit) still
  * pending or running, unless `force` is set. The answer gives the new number and its web link.
  */
+import { builds } from "../drone/api/index.js";
+import { isActive } from "../drone/build-state.js";
 import { DroneApiError, ToolUserError } from "../drone/errors.js";
-import { apiPath } from "../drone/path.js";
 import { buildDetail } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
+import { buildWebUrl } from "../drone/urls.js";
 import { withBuildLinks } from "../resources/links.js";
-import { newBuildResult } from "./builds.js";
-import type { ToolContext, ToolOutput } from "./define.js";
-import { objectResult } from "./format.js";
-import { buildWebUrl } from "./location.js";
+import type { ScopedContext, ToolOutput } from "./define.js";
+import { newBuildResult, objectResult } from "./format.js";
 
 export interface RestartArgs {
-  namespace: string;
-  name: string;
-  build: number;
   debug?: boolean | undefined;
   params?: Record<string, string> | undefined;
   force?: boolean | undefined;
 }
-
-const ACTIVE = new Set(["pending", "running"]);
 /** Builds looked at for a duplicate: restarts are recent. */
 const RECENT = 50;
 
@@ -33,21 +28,20 @@ function refusal(prev: Build): string {
     : `Drone does not restart build #${prev.number} while it is blocked awaiting approval: approve or decline its blocked stage first (approve_build / decline_build).`;
 }
 
-export async function restartBuild(a: RestartArgs, { drone, signal }: ToolContext): Promise<ToolOutput> {
-  const builds = apiPath`api/repos/${a.namespace}/${a.name}/builds`;
-  const prev = await drone.json<Build>(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}`, { signal });
-  if (prev && (prev.status === "declined" || prev.status === "blocked")) throw new ToolUserError(refusal(prev));
-  if (prev && !a.force) {
+export async function restartBuild(a: RestartArgs, { drone, signal, at }: ScopedContext<"build">): Promise<ToolOutput> {
+  const prev = await builds.get(drone, at, { signal });
+  if (prev.status === "declined" || prev.status === "blocked") throw new ToolUserError(refusal(prev));
+  if (!a.force) {
     const commit = prev.after.slice(0, 10);
-    if (ACTIVE.has(prev.status)) {
+    if (isActive(prev.status)) {
       throw new ToolUserError(
         `Build #${prev.number} is still ${prev.status}; a restart now would run commit ${commit} twice. Wait for it (wait_for_build), cancel it first, or pass force: true.`,
       );
     }
-    const recent = (await drone.json<Build[]>(builds, { query: { per_page: RECENT }, signal })) ?? [];
+    const recent = await builds.list(drone, at, { per_page: RECENT }, { signal });
     // A restart keeps the original's event; a promote or rollback of it (also parent = it) is not one.
     const duplicate = recent.find(
-      (b) => b.parent === prev.number && b.event === prev.event && b.after === prev.after && ACTIVE.has(b.status),
+      (b) => b.parent === prev.number && b.event === prev.event && b.after === prev.after && isActive(b.status),
     );
     if (duplicate) {
       throw new ToolUserError(
@@ -57,27 +51,23 @@ export async function restartBuild(a: RestartArgs, { drone, signal }: ToolContex
   }
   let build: Build | null;
   try {
-    build = await drone.json<Build>(apiPath`api/repos/${a.namespace}/${a.name}/builds/${a.build}`, {
-      method: "POST",
-      query: { ...a.params, debug: a.debug || undefined },
-      signal,
-    });
+    build = await builds.restart(drone, at, a, { signal });
   } catch (error) {
-    if (error instanceof DroneApiError && error.status === 400 && /cannot start/i.test(error.droneMessage) && prev) {
+    if (error instanceof DroneApiError && error.status === 400 && /cannot start/i.test(error.droneMessage)) {
       throw new ToolUserError(
         refusal({ ...prev, status: /declined/.test(error.droneMessage) ? "declined" : "blocked" }),
       );
     }
     throw error;
   }
-  if (!build || build.status === "error") return newBuildResult(build, `Restarted #${a.build} as`, a);
-  const url = buildWebUrl(drone.server, a.namespace, a.name, build.number);
+  if (!build || build.status === "error") return newBuildResult(build, `Restarted #${at.build} as`, at);
+  const url = buildWebUrl(drone.server, at.namespace, at.name, build.number);
   return withBuildLinks(
     objectResult(
-      `Restarted #${a.build} as build #${build.number} (${build.status}): Drone runs the whole pipeline again, every stage and step, not only the failed ones. Follow it with wait_for_build build=${build.number}; web: ${url}`,
+      `Restarted #${at.build} as build #${build.number} (${build.status}): Drone runs the whole pipeline again, every stage and step, not only the failed ones. Follow it with wait_for_build build=${build.number}; web: ${url}`,
       { triggered: true, url, ...buildDetail(build) },
     ),
-    a,
+    at,
     build,
   );
 }

@@ -5,6 +5,7 @@
  * context, bounded by max_matches, the token budget and a time limit.
  */
 import { loadStepLog } from "../drone/log-store.js";
+import { buildOf } from "../drone/resolve.js";
 import type { Stage, Step } from "../drone/types.js";
 import { charsFor } from "../logs/budget.js";
 import { normalizeLog } from "../logs/normalize.js";
@@ -13,8 +14,7 @@ import { grepLog } from "../logs/regex-search.js";
 import { newFence } from "../logs/untrusted.js";
 import { fitGrep } from "../logs/views.js";
 import { firstMatches, type GrepResult } from "../logs/window.js";
-import type { ToolContext, ToolOutput } from "./define.js";
-import { fetchBuild, locateBuild, withNotes } from "./location.js";
+import type { ScopedContext, ToolOutput } from "./define.js";
 
 export const SEARCH_DEFAULT_TOKENS = 8000;
 export const SEARCH_DEFAULT_MATCHES = 20;
@@ -43,10 +43,6 @@ export async function pool<T, R>(items: readonly T[], limit: number, work: (item
 }
 
 export interface SearchArgs {
-  namespace?: string | undefined;
-  name?: string | undefined;
-  url?: string | undefined;
-  build?: number | "latest" | undefined;
   pattern: string;
   stage?: number | undefined;
   context?: number | undefined;
@@ -54,10 +50,10 @@ export interface SearchArgs {
   max_tokens?: number | undefined;
 }
 
-export async function searchBuildLogs(a: SearchArgs, ctx: ToolContext): Promise<ToolOutput> {
+export async function searchBuildLogs(a: SearchArgs, ctx: ScopedContext<"build-or-latest">): Promise<ToolOutput> {
   const matcher = compilePattern(a.pattern);
-  const loc = await locateBuild({ ...a, stage: undefined }, ctx);
-  const build = await fetchBuild(ctx, loc);
+  const loc = ctx.at;
+  const build = await buildOf(ctx.drone, loc, ctx);
   const stageFilter = a.stage ?? loc.fromUrl?.stage;
   const steps: Array<{ stage: Stage; step: Step }> = [];
   let withoutLog = 0;
@@ -72,7 +68,7 @@ export async function searchBuildLogs(a: SearchArgs, ctx: ToolContext): Promise<
   if (steps.length === 0) {
     const where = stageFilter !== undefined ? ` in stage ${stageFilter}` : "";
     const text = `${slug}: no finished step${where} has a log to search yet.`;
-    return withNotes({ text, data: { build: build.number, matches: 0 } }, loc.notes);
+    return { text, data: { build: build.number, matches: 0 } };
   }
 
   const maxMatches = a.max_matches ?? SEARCH_DEFAULT_MATCHES;
@@ -146,5 +142,5 @@ export async function searchBuildLogs(a: SearchArgs, ctx: ToolContext): Promise<
   if (timedOut) summary += " The search hit its time limit; narrow the pattern or search one step with get_build_logs.";
   if (shown < total) summary += " For more, use get_build_logs with grep and offset (next_offset) on one step.";
   const text = [summary, ...(shown > 0 ? [fence.notice] : []), ...sections].join("\n");
-  return withNotes({ text, data: { build: build.number, matches: total, shown, steps: perStep } }, loc.notes);
+  return { text, data: { build: build.number, matches: total, shown, steps: perStep } };
 }
