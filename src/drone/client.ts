@@ -5,10 +5,14 @@
  * request, not at start-up.
  */
 import type { HTTPError, KyInstance } from "ky";
+import { formatBytes } from "../bytes.js";
 import type { Config } from "../config.js";
+import { makeRedactor } from "../outgoing.js";
 import { NAME, VERSION } from "../version.js";
 import { DroneApiError, DroneNetworkError, DroneResponseError } from "./errors.js";
 import { createFetch } from "./transport.js";
+
+export { formatBytes };
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 export type Query = Record<string, string | number | boolean | undefined | null>;
@@ -53,6 +57,7 @@ export class DroneClient {
   readonly #config: Pick<Config, "server" | "token" | "timeoutMs" | "proxy" | "skipVerify">;
   readonly #fetchImpl: typeof fetch | undefined;
   #http: Promise<KyInstance> | undefined;
+  #redactor: ((text: string) => string) | undefined;
   /** The ky instance once loaded: later requests skip the wait for the loading promise. */
   #ky: KyInstance | undefined;
 
@@ -150,11 +155,55 @@ export class DroneClient {
     }
   }
 
+  /**
+   * Sends a GET and returns its body as a stream that the whole-exchange deadline still covers:
+   * a body that drips (one byte a second) fails with the timeout error at DRONE_TIMEOUT_MS, like
+   * an answer whose headers never come. null for an answer without a body.
+   */
+  async streamBody(path: string, options: RequestOptions = {}): Promise<ReadableStream<Uint8Array> | null> {
+    const method = options.method ?? "GET";
+    const deadline = new Deadline(this.timeoutMs, options.signal);
+    let response: Response;
+    try {
+      response = await this.send(path, options, deadline);
+    } catch (error) {
+      deadline.dispose();
+      throw error;
+    }
+    if (!response.body) {
+      deadline.dispose();
+      return null;
+    }
+    const reader = response.body.getReader();
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          try {
+            const { done, value } = await reader.read();
+            if (done) {
+              deadline.dispose();
+              controller.close();
+            } else controller.enqueue(value);
+          } catch (error) {
+            deadline.dispose();
+            if (deadline.expired) controller.error(this.#mark(this.bodyTimeoutError(method, path)));
+            else if (deadline.signal.aborted || isAbortError(error)) controller.error(error);
+            else controller.error(this.#mark(readError(error, this, method, path)));
+          }
+        },
+        cancel: async (reason) => {
+          deadline.dispose();
+          await reader.cancel(reason).catch(() => {});
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
   /** Removes the token (and any access_token=... parameter) from text about to be shown or logged. */
   redact(text: string): string {
-    let out = stripToken(text);
-    if (this.#token.length >= 8 && out.includes(this.#token)) out = out.split(this.#token).join("[redacted]");
-    return out;
+    this.#redactor ??= makeRedactor([this.#token]);
+    return this.#redactor(stripToken(text));
   }
 
   private async send(
@@ -185,6 +234,16 @@ export class DroneClient {
     return error;
   }
 
+  private bodyTimeoutError(method: string, path: string): DroneNetworkError {
+    return new DroneNetworkError(
+      "timeout",
+      `the answer did not finish within ${this.timeoutMs} ms`,
+      this.server,
+      method,
+      path,
+    );
+  }
+
   private timeoutError(method: string, path: string): DroneNetworkError {
     return new DroneNetworkError("timeout", `no answer within ${this.timeoutMs} ms`, this.server, method, path);
   }
@@ -213,6 +272,10 @@ export class DroneClient {
     if (error instanceof Error && error.name === "AbortError") return error;
     return networkError(error, this.server, method, path);
   }
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
 }
 
 /** The smallest time worth giving one more attempt. */
@@ -346,12 +409,6 @@ async function readCapped(
 function readError(error: unknown, client: DroneClient, method: string, path: string): DroneNetworkError {
   const mapped = networkError(error, client.server, method, path);
   return mapped.kind === "other" ? new DroneNetworkError("reset", mapped.detail, client.server, method, path) : mapped;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} bytes`;
 }
 
 function parseJsonBody<T>(response: DroneResponse, method: string, path: string): T | null {

@@ -58,12 +58,16 @@ export interface LiveLogOptions {
   maxWaitMs?: number;
   /** Return when no line came for this long after the stream opened, in ms (default 1 500; 0 = off). */
   idleMs?: number;
+  /** Most characters of line text read in all, replayed lines included (default 16 MiB). */
+  maxChars?: number;
+  /** Most characters of line text kept; past it the oldest lines are dropped (default 1 MiB). */
+  keepChars?: number;
   /** The caller's cancellation: aborting it rejects with the abort error. */
   signal?: AbortSignal;
 }
 
 /** Why reading stopped. */
-export type LiveLogStop = "eof" | "max_lines" | "idle" | "time_budget" | "closed";
+export type LiveLogStop = "eof" | "max_lines" | "max_chars" | "idle" | "time_budget" | "closed";
 
 export interface LiveLog {
   /** The kept lines, in the order Drone sent them (replayed buffer first, then live lines). */
@@ -75,7 +79,16 @@ export interface LiveLog {
   stop: LiveLogStop;
 }
 
-export const LIVE_LOG_DEFAULTS = { maxLines: 500, maxWaitMs: 10_000, idleMs: 1_500 } as const;
+export const LIVE_LOG_DEFAULTS = {
+  maxLines: 500,
+  maxWaitMs: 10_000,
+  idleMs: 1_500,
+  maxChars: 16 * 1024 * 1024,
+  keepChars: 1024 * 1024,
+} as const;
+
+/** What a kept line longer than keepChars is cut to, with this note at the end. */
+const CUT_NOTE = " … [line cut: too long]";
 
 /**
  * Reads what a running step has printed so far, and what it prints next, within a line limit
@@ -89,6 +102,8 @@ export async function readLiveLog(drone: DroneClient, ref: StepRef, options: Liv
   const keep = options.keep ?? "tail";
   const maxWaitMs = options.maxWaitMs ?? LIVE_LOG_DEFAULTS.maxWaitMs;
   const idleMs = options.idleMs ?? LIVE_LOG_DEFAULTS.idleMs;
+  const maxChars = options.maxChars ?? LIVE_LOG_DEFAULTS.maxChars;
+  const keepChars = Math.max(1024, options.keepChars ?? LIVE_LOG_DEFAULTS.keepChars);
   options.signal?.throwIfAborted();
 
   const { controller: stopper, unlink } = linkedAbort(options.signal);
@@ -109,6 +124,8 @@ export async function readLiveLog(drone: DroneClient, ref: StepRef, options: Liv
 
   const lines: Line[] = [];
   let total = 0;
+  let readChars = 0;
+  let keptChars = 0;
   try {
     for await (const event of streamLiveLog(drone, ref, { signal })) {
       if (event.type === "open") {
@@ -117,8 +134,17 @@ export async function readLiveLog(drone: DroneClient, ref: StepRef, options: Liv
       }
       if (event.type === "eof") return { lines, total, ended: true, stop: "eof" };
       total += 1;
-      lines.push(event.line);
-      if (lines.length > maxLines) lines.shift();
+      let line = event.line;
+      readChars += line.out.length;
+      if (line.out.length > keepChars)
+        line = { ...line, out: line.out.slice(0, keepChars - CUT_NOTE.length) + CUT_NOTE };
+      lines.push(line);
+      keptChars += line.out.length;
+      if (keep === "head" && keptChars > keepChars) return { lines, total, ended: false, stop: "max_chars" };
+      while (lines.length > maxLines || (keptChars > keepChars && lines.length > 1)) {
+        keptChars -= (lines.shift() as Line).out.length;
+      }
+      if (readChars >= maxChars) return { lines, total, ended: false, stop: "max_chars" };
       if (keep === "head" && total >= maxLines) return { lines, total, ended: false, stop: "max_lines" };
       armIdle();
     }

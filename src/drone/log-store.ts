@@ -17,12 +17,20 @@ export const LOG_CACHE_BYTES = 24 * 1024 * 1024;
 /** Estimated bytes per line beyond its text (string header, array slot). */
 const LINE_OVERHEAD = 32;
 
+/** One read of a log that several callers wait for; it is cancelled only when all have gone. */
+interface SharedRead {
+  promise: Promise<string[]>;
+  controller: AbortController;
+  waiters: number;
+  settled: boolean;
+}
+
 /** What the store needs of its cache: a ByteLru, or a per-user view of a shared one. */
 type LogCache = Pick<ByteLru<string[]>, "get" | "set" | "delete">;
 
 interface Store {
   cache: LogCache;
-  inflight: Map<string, Promise<string[]>>;
+  inflight: Map<string, SharedRead>;
 }
 
 const stores = new WeakMap<DroneClient, Store>();
@@ -54,18 +62,40 @@ export function stepKey(ref: StepRef): string {
   return `${ref.namespace}/${ref.name}/${ref.build}/${ref.stage}/${ref.step}`;
 }
 
-/** The `out` strings of a step's log, in order; errors (404 while the step runs) are DroneApiError. */
+/**
+ * The `out` strings of a step's log, in order; errors (404 while the step runs) are DroneApiError.
+ * Concurrent callers share one read. A caller that cancels stops waiting at once; the read itself
+ * is cancelled only when no caller is left, so one cancelled call never fails another. Only a
+ * complete log is cached: a failed read (cut off, not a log, too large) leaves nothing behind.
+ */
 export async function loadStepLog(drone: DroneClient, ref: StepRef, signal?: AbortSignal): Promise<string[]> {
+  signal?.throwIfAborted();
   const store = storeOf(drone);
   const key = stepKey(ref);
   const cached = store.cache.get(key);
   if (cached) return cached;
-  const pending = store.inflight.get(key);
-  if (pending) return pending;
-  const load = (async () => {
+  let shared = store.inflight.get(key);
+  if (!shared) shared = startRead(store, drone, ref, key);
+  const read = shared;
+  read.waiters += 1;
+  try {
+    return await untilAborted(read.promise, signal);
+  } finally {
+    read.waiters -= 1;
+    if (read.waiters === 0 && !read.settled) {
+      store.inflight.delete(key);
+      read.controller.abort(signal?.reason);
+    }
+  }
+}
+
+function startRead(store: Store, drone: DroneClient, ref: StepRef, key: string): SharedRead {
+  const controller = new AbortController();
+  const read: SharedRead = { promise: Promise.resolve([]), controller, waiters: 0, settled: false };
+  read.promise = (async () => {
     const outs: string[] = [];
     let bytes = 0;
-    for await (const line of logs.stored(drone, ref, { signal })) {
+    for await (const line of logs.stored(drone, ref, { signal: controller.signal })) {
       outs.push(line.out);
       // Two bytes a character: a line with any non-Latin-1 character (✓, ●) is stored as UTF-16.
       bytes += line.out.length * 2 + LINE_OVERHEAD;
@@ -73,12 +103,32 @@ export async function loadStepLog(drone: DroneClient, ref: StepRef, signal?: Abo
     store.cache.set(key, outs, bytes);
     return outs;
   })();
-  store.inflight.set(key, load);
-  try {
-    return await load;
-  } finally {
-    store.inflight.delete(key);
-  }
+  const done = () => {
+    read.settled = true;
+    if (store.inflight.get(key) === read) store.inflight.delete(key);
+  };
+  read.promise.then(done, done);
+  store.inflight.set(key, read);
+  return read;
+}
+
+/** The promise's outcome, or the signal's abort reason as soon as it is aborted. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Forgets a cached log (after it was deleted on the server). */

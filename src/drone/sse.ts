@@ -3,7 +3,7 @@
  * eventsource-parser; this file only turns a fetch body into an async sequence of events.
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import type { DroneClient } from "./client.js";
+import { type DroneClient, formatBytes } from "./client.js";
 import { DroneResponseError } from "./errors.js";
 
 /** One SSE message: `event` is undefined for plain `data:` messages. */
@@ -22,28 +22,67 @@ export function assertEventStream(response: Response, what: string): void {
   }
 }
 
+/** A line break inside an SSE body: \n, \r\n or \r. */
+const LINE_END = /[\r\n]/g;
+
 /**
  * Yields the events of an SSE body as they arrive; comments (`: ping`) are skipped. Ends when
  * the body ends or the connection drops (an unfinished event is dropped); an abort is thrown.
  * Reading stops (and the body is cancelled) when the consumer stops iterating.
+ * Lines are split here, in one pass over each chunk, and handed to the parser whole: a line or
+ * event of megabytes costs time and memory in proportion to its size (the parser alone rescans
+ * an unfinished line at every chunk). An event over maxEventChars stops the read with an error.
  */
 export async function* readSse(
   body: ReadableStream<Uint8Array>,
   what: string,
   signal?: AbortSignal,
+  maxEventChars = SSE_MAX_EVENT_CHARS,
 ): AsyncGenerator<SseEvent> {
   const queue: SseEvent[] = [];
-  let failure: Error | undefined;
   const parser = createParser({
-    maxBufferSize: SSE_MAX_EVENT_CHARS,
     onEvent: (event) => queue.push(event),
-    onError: (error) => {
-      if (error.type === "max-buffer-size-exceeded") {
-        failure = new DroneResponseError(`An event from ${what} is larger than 4 MiB; reading stopped.`);
-      }
-      // Unknown fields and bad retry values are ignored, as browsers do.
-    },
+    // Unknown fields and bad retry values are ignored, as browsers do.
+    onError: () => {},
   });
+  const tooLarge = () =>
+    new DroneResponseError(`An event from ${what} is larger than ${formatBytes(maxEventChars)}; reading stopped.`);
+  let partial: string[] = [];
+  let partialChars = 0;
+  let eventChars = 0;
+  let skipLf = false; // the last chunk ended with \r: a \n starting the next one belongs to it
+  const feed = (text: string) => {
+    let i = 0;
+    if (skipLf && text.charCodeAt(0) === 10) i = 1;
+    if (text.length > 0) skipLf = false;
+    while (i < text.length) {
+      LINE_END.lastIndex = i;
+      const found = LINE_END.exec(text);
+      if (!found) {
+        partial.push(text.slice(i));
+        partialChars += text.length - i;
+        if (eventChars + partialChars > maxEventChars) throw tooLarge();
+        return;
+      }
+      const end = found.index;
+      let line = text.slice(i, end);
+      if (partial.length > 0) {
+        line = partial.join("") + line;
+        partial = [];
+        partialChars = 0;
+      }
+      let next = end + 1;
+      if (text.charCodeAt(end) === 13) {
+        if (next < text.length) {
+          if (text.charCodeAt(next) === 10) next += 1;
+        } else skipLf = true;
+      }
+      eventChars = line === "" ? 0 : eventChars + line.length;
+      if (eventChars > maxEventChars) throw tooLarge();
+      parser.feed(`${line}\n`);
+      i = next;
+    }
+  };
   const reader = body.getReader();
   const decoder = new TextDecoder();
   // Stop reading when the caller aborts, whether or not the abort reaches the connection itself.
@@ -62,8 +101,7 @@ export async function* readSse(
       }
       const { done, value } = chunk;
       // At the end an unfinished event is dropped, as the SSE standard says.
-      parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
-      if (failure) throw failure;
+      feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
       while (queue.length > 0) yield queue.shift() as SseEvent;
       if (done) return;
     }

@@ -53,6 +53,8 @@ export interface Fault {
   destroy?: "before" | "mid";
   /** Send the headers and part of the body, then send nothing more until the client gives up. */
   hang?: "mid";
+  /** A hostile Drone: answer the request any way at all (drip a body, send gigabytes, stall). */
+  respond?: (res: ServerResponse, req: IncomingMessage) => void | Promise<void>;
 }
 
 export interface DroneSandbox {
@@ -134,6 +136,10 @@ export async function startDroneSandbox(options: SandboxOptions = {}): Promise<D
     const fault = takeFault(faults, record);
     if (fault) {
       if (fault.delayMs) await delay(fault.delayMs, req);
+      if (fault.respond) {
+        await fault.respond(res, req);
+        return;
+      }
       if (fault.destroy === "before") {
         req.socket.destroy();
         return;

@@ -5,7 +5,7 @@
  */
 import type { DroneClient } from "../client.js";
 import { LOG_MAX_BYTES } from "../client.js";
-import { parseLineArray } from "../logs.js";
+import { notALog, parseLineArray } from "../logs.js";
 import { apiPath } from "../path.js";
 import { openEventStream, type SseEvent } from "../sse.js";
 import type { Line } from "../types.js";
@@ -18,7 +18,8 @@ const storedPath = (ref: StepRef) =>
 
 /**
  * Yields the lines of a stored step log as they arrive (Drone's `null` is no lines). Drone
- * answers 404 (a DroneApiError) until the step has finished.
+ * answers 404 (a DroneApiError) until the step has finished. The whole body must arrive within
+ * DRONE_TIMEOUT_MS; a cut or non-log body is a DroneResponseError (drone/logs.ts).
  */
 export async function* stored(
   drone: DroneClient,
@@ -26,9 +27,10 @@ export async function* stored(
   options: Call & { maxBytes?: number } = {},
 ): AsyncGenerator<Line> {
   const path = storedPath(ref);
-  const response = await drone.stream(path, options.signal ? { signal: options.signal } : {});
-  if (!response.body) return;
-  yield* parseLineArray(response.body, options.maxBytes ?? LOG_MAX_BYTES, `GET /${path}`);
+  // The deadline covers the whole body: a log that drips in fails at DRONE_TIMEOUT_MS.
+  const body = await drone.streamBody(path, options.signal ? { signal: options.signal } : {});
+  if (!body) throw notALog(`GET /${path}`, "an empty answer");
+  yield* parseLineArray(body, options.maxBytes ?? LOG_MAX_BYTES, `GET /${path}`);
 }
 
 /** Deletes a stored step log. */
