@@ -3,12 +3,13 @@
  * with --http, or runs `doctor`).
  * While serving, stdout carries only protocol messages; every diagnostic goes to stderr.
  */
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { type Cli, CliError, HELP, parseCli, runDoctor } from "./cli.js";
 import { ConfigError, loadConfig, loadSettings, loadToken } from "./config.js";
 import { loadHttpOptions, wantsHttp } from "./http/options.js";
 import { startHttpServer } from "./http/server.js";
+import { makeRedactor } from "./outgoing.js";
 import { createServer } from "./server.js";
+import { LineStdioTransport } from "./stdio.js";
 import { NAME, VERSION } from "./version.js";
 
 function logError(line: string): void {
@@ -47,8 +48,8 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   warnSkipVerify(config);
-  const { mcp } = createServer({ config, log: logError });
-  await mcp.connect(new StdioServerTransport());
+  const { mcp, log } = createServer({ config, log: logError });
+  await mcp.connect(new LineStdioTransport(process.stdin, process.stdout, log));
   return -1; // keep running until stdin closes
 }
 
@@ -98,7 +99,9 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    logError(`fatal: ${error instanceof Error ? error.message : String(error)}`);
+    // The token is the one secret this process knows before any server exists.
+    const redact = makeRedactor([process.env.DRONE_TOKEN ?? ""]);
+    logError(redact(`fatal: ${error instanceof Error ? error.message : String(error)}`));
     process.exitCode = 1;
   },
 );

@@ -200,6 +200,11 @@ export class DroneClient {
     );
   }
 
+  /** The secrets this client holds (its token): what every channel of its server must redact. */
+  secrets(): string[] {
+    return this.#token ? [this.#token] : [];
+  }
+
   /** Removes the token (and any access_token=... parameter) from text about to be shown or logged. */
   redact(text: string): string {
     this.#redactor ??= makeRedactor([this.#token]);
