@@ -20,13 +20,22 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const REDACTED = "[redacted]";
 
 /** Credentials passed as URL parameters (a redirect's Location, a proxy's error page). */
-const URL_CREDENTIALS = /([?&;](?:access_token|token|private_token|api_key|apikey|password)=)[^&#\s"'<>]+/gi;
+const URL_CREDENTIALS = /([?&;](?:access_token|token|private_token|api_key|apikey|password)=)[\w.~%+/=-]+/gi;
 
 export type Redactor = (text: string) => string;
 
+/** Below this length a secret is redacted where it stands alone, so that "type" survives a token "t". */
+const SHORT_SECRET = 8;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /**
- * A redactor for the given secrets, whatever their length: the token is redacted even when it
- * is short (a one-character token makes text ugly, never leaks it).
+ * A redactor for the given secrets, whatever their length. A secret of 8 characters or more is
+ * replaced wherever it occurs; a shorter one wherever it stands as a whole word (not inside a
+ * longer run of letters, digits, `_` or `-`), so that it never leaks as a value and the
+ * protocol's own words stay intact.
  */
 export function makeRedactor(secrets: Iterable<string>): Redactor {
   const forms = new Set<string>();
@@ -38,9 +47,14 @@ export function makeRedactor(secrets: Iterable<string>): Redactor {
   }
   // Longest first, so that no form is left half-replaced by a shorter one.
   const ordered = [...forms].filter((form) => form !== "").sort((a, b) => b.length - a.length);
+  const long = ordered.filter((form) => form.length >= SHORT_SECRET);
+  const short = ordered.filter((form) => form.length < SHORT_SECRET);
+  const shortPattern =
+    short.length > 0 ? new RegExp(`(?<![\\w-])(?:${short.map(escapeRegExp).join("|")})(?![\\w-])`, "g") : undefined;
   return (text) => {
     let out = text;
-    for (const form of ordered) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    for (const form of long) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    if (shortPattern && short.some((form) => out.includes(form))) out = out.replace(shortPattern, REDACTED);
     if (out.includes("=")) out = out.replace(URL_CREDENTIALS, `$1${REDACTED}`);
     return out;
   };

@@ -228,7 +228,7 @@ describe("reading resources", () => {
     expect((await read(`${HELLO}/builds/${build.number}/logs/1/2`)).text).toBe("one\ntwo\nthree");
   });
 
-  it("returns a 5 MB log whole", async () => {
+  it("returns a 5 MB log's last 1 MiB, under a first line saying what was cut and how to read the rest", async () => {
     const line = `${"x".repeat(90)} \x1b[32mok\x1b[0m`;
     const count = Math.ceil((5 * 1024 * 1024) / (line.length + 1));
     const build = h.seeded.state.addBuild(hello(), {
@@ -237,10 +237,22 @@ describe("reading resources", () => {
       ],
     });
     const log = await read(`${HELLO}/builds/${build.number}/logs/1/1`);
-    const lines = log.text.split("\n");
-    expect(lines).toHaveLength(count);
-    expect(lines[0]).toBe(`0 ${"x".repeat(90)} ok`);
+    const [header, ...lines] = log.text.split("\n");
+    expect(log.text.length).toBeLessThanOrEqual(1024 * 1024 + 512);
+    const from = count - lines.length + 1;
+    expect(header).toBe(
+      `[Log cut: ${count.toLocaleString("en-US")} lines in all, too long for one answer; this is its last part, from line ${from.toLocaleString("en-US")}. Read earlier lines with get_build_logs (offset/limit, or grep), or search every step with search_build_logs.]`,
+    );
+    expect(lines[0]).toBe(`${from - 1} ${"x".repeat(90)} ok`);
     expect(lines.at(-1)).toBe(`${count - 1} ${"x".repeat(90)} ok`);
+  });
+
+  it("returns a log under 1 MiB whole", async () => {
+    const build = h.seeded.state.addBuild(hello(), {
+      stages: [{ name: "default", steps: [{ name: "small", log: ["a", "b", "c"] }] }],
+    });
+    const log = await read(`${HELLO}/builds/${build.number}/logs/1/1`);
+    expect(log.text).toBe("a\nb\nc");
   });
 });
 
