@@ -31,7 +31,12 @@ export interface StepSpec {
   log?: string[] | null;
 }
 
-export interface StageSpec {
+/** Platform, labels and limits as Drone stores them from the pipeline (and the runner, for `machine`). */
+type StagePlacement = Partial<
+  Pick<Stage, "machine" | "os" | "arch" | "variant" | "kernel" | "labels" | "limit" | "throttle" | "created">
+>;
+
+export interface StageSpec extends StagePlacement {
   name: string;
   status?: Status;
   error?: string;
@@ -44,6 +49,14 @@ export interface BuildSpec extends Partial<Omit<Build, "stages">> {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
+
+/** Stage statuses before a runner has it. */
+const WAITING: ReadonlySet<string> = new Set(["pending", "blocked", "waiting_on_dependencies", "skipped", "declined"]);
+
+function placementOf(spec: StageSpec): StagePlacement {
+  const { name: _n, status: _s, error: _e, depends_on: _d, steps: _st, ...placement } = spec;
+  return Object.fromEntries(Object.entries(placement).filter(([, v]) => v !== undefined)) as StagePlacement;
+}
 
 export class DroneState {
   users: SandboxUser[] = [];
@@ -234,7 +247,8 @@ export class DroneState {
       status,
       errignore: false,
       exit_code: status === "failure" ? 1 : 0,
-      machine: "runner-1",
+      // A runner's name is set when it accepts the stage: none while it waits in the queue.
+      ...(WAITING.has(status) ? {} : { machine: "runner-1" }),
       os: "linux",
       arch: "amd64",
       started,
@@ -246,6 +260,7 @@ export class DroneState {
       on_failure: false,
       ...(spec.error ? { error: spec.error } : {}),
       ...(spec.depends_on ? { depends_on: spec.depends_on } : {}),
+      ...placementOf(spec),
     };
     stage.steps = spec.steps.map((stepSpec, i) => {
       const stepStatus = stepSpec.status ?? (status === "failure" ? "success" : status);
