@@ -95,6 +95,7 @@ export const branchTools = [
     description: "Remove a branch from the latest-per-branch list (its builds are kept).",
     toolset: "builds",
     input: z.object({ ...repo, branch: z.string().min(1).describe("Branch name, may contain '/'") }),
+    undo: "Only the list entry goes (the builds stay); the next such build adds it back.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
       const path = `${apiPath`api/repos/${a.namespace}/${a.name}/builds/branches`}/${wildcardPath(a.branch, "Branch")}`;
@@ -108,6 +109,7 @@ export const branchTools = [
     description: "Remove a pull request from the latest-per-PR list (its builds are kept).",
     toolset: "builds",
     input: z.object({ ...repo, pull: z.int().min(1).describe("Pull request number") }),
+    undo: "Only the list entry goes (the builds stay); the next such build adds it back.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
       await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/pulls/${a.pull}`, {
@@ -123,6 +125,7 @@ export const branchTools = [
     description: "Remove a deploy target from the latest-deployments list (its builds are kept).",
     toolset: "builds",
     input: z.object({ ...repo, target: z.string().min(1).describe("Deploy target, e.g. production") }),
+    undo: "Only the list entry goes (the builds stay); the next such build adds it back.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
       const path = `${apiPath`api/repos/${a.namespace}/${a.name}/builds/deployments`}/${wildcardPath(a.target, "Target")}`;

@@ -47,7 +47,9 @@ export async function askToConfirm(
   return notDone(`the user dismissed the confirmation of "${tool.title}" without answering`);
 }
 
-/** "Purge builds: Permanently delete ... (namespace=octocat, name=hello-world, before=3). This cannot be undone." */
+export const NO_UNDO = "This cannot be undone.";
+
+/** "Purge builds: Permanently delete ... (namespace=octocat, name=hello-world, before=3). This cannot be undone. Go ahead?" (or what undoes it). */
 export function confirmMessage(tool: AnyToolDef, args: unknown): string {
   const parts =
     args && typeof args === "object"
@@ -56,5 +58,6 @@ export function confirmMessage(tool: AnyToolDef, args: unknown): string {
           .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
       : [];
   const what = parts.length > 0 ? ` (${parts.join(", ")})` : "";
-  return `${tool.title}${what}: ${tool.description} This cannot be undone. Go ahead?`;
+  const undo = typeof tool.undo === "function" ? tool.undo(args as never) : (tool.undo ?? NO_UNDO);
+  return `${tool.title}${what}: ${tool.description} ${undo} Go ahead?`;
 }

@@ -123,6 +123,7 @@ export const cronTools = [
     description: "Delete a repository's cron job.",
     toolset: "cron",
     input: z.object({ ...repo, cron: cronName }),
+    undo: "This cannot be undone; create_cron_job can set it up again.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
       await drone.json(cronPath(a), { method: "DELETE", signal });

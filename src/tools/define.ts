@@ -115,6 +115,8 @@ export interface ToolDef<S extends z.ZodObject = z.ZodObject, C extends Scope | 
   /** Where the tool acts; register.ts resolves it before calling the handler. */
   scope?: C;
   handler: (args: z.output<S>, ctx: ScopedContext<C>) => Promise<ToolOutput>;
+  /** Destructive tools: what can be undone and how, for the confirmation question (default: nothing). */
+  undo?: string | ((args: z.output<S>) => string);
 }
 
 /** Identity function that keeps the schema's and scope's types flowing into the handler. */

@@ -103,6 +103,10 @@ export const repoTools = [
       ...repo,
       remove: z.boolean().optional().describe("Delete the repository and its settings from Drone"),
     }),
+    undo: (a) =>
+      a.remove
+        ? "Removing cannot be undone: Drone forgets the repository and its settings."
+        : "enable_repo undoes it (settings and history are kept).",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
       const disabled = await drone.json<Repo>(repoPath(a), {

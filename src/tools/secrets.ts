@@ -110,6 +110,7 @@ const repoSecretTools = [
     description: "Delete a repository secret.",
     toolset: "secrets",
     input: z.object({ ...repo, secret: secretName }),
+    undo: "This cannot be undone: Drone cannot show the value; recreate it with its value.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
       await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/secrets/${a.secret}`, { method: "DELETE", signal });
@@ -193,6 +194,7 @@ const orgSecretTools = [
     description: "Delete an organization secret (org admin).",
     toolset: "secrets",
     input: z.object({ namespace: org, secret: secretName }),
+    undo: "This cannot be undone: Drone cannot show the value; recreate it with its value.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
       await drone.json(apiPath`api/secrets/${a.namespace}/${a.secret}`, { method: "DELETE", signal });
