@@ -15,13 +15,14 @@ afterEach(async () => {
 const args = { namespace: "octocat", name: "hello-world" };
 
 describe("decline_build", () => {
-  it("without stage declines the whole build with POST .../builds/{n}/decline", async () => {
+  it("without stage, when every stage is blocked, declines the whole build with POST .../builds/{n}/decline", async () => {
     const result = await h.call("decline_build", { ...args, build: 3 });
     expect(result.isError).toBeFalsy();
     expect(h.drone.requests.map((r) => `${r.method} ${r.path} ${r.body}`)).toEqual([
+      "GET /api/repos/octocat/hello-world/builds/3 ",
       "POST /api/repos/octocat/hello-world/builds/3/decline ",
     ]);
-    expect(textOf(result)).toBe("Build #3 declined; none of its stages will run.");
+    expect(textOf(result)).toBe('Build #3 declined (stage 1 "deploy"); none of its stages will run.');
     const build = h.seeded.state.findBuild(hello, 3);
     expect(build?.status).toBe("declined");
     expect(build?.stages?.map((s) => s.status)).toEqual(["declined"]);
@@ -36,22 +37,40 @@ describe("decline_build", () => {
     });
   });
 
-  it("passes on Drone's 400 when a stage is not blocked", async () => {
+  it("without stage, when only some stages are blocked, declines each blocked stage and says which", async () => {
     h.seeded.state.addBuild(hello, {
       status: "pending",
       stages: [
         { name: "approve", status: "blocked", steps: [{ name: "a" }] },
         { name: "deploy", status: "pending", steps: [{ name: "b" }] },
+        { name: "notify", status: "blocked", steps: [{ name: "c" }] },
       ],
     });
     const result = await h.call("decline_build", { ...args, build: 4 });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain('HTTP 400: Cannot decline build with status "pending"');
-    // Drone updates stages one by one: the first one stays declined.
-    expect(h.seeded.state.findBuild(hello, 4)?.stages?.map((s) => s.status)).toEqual(["declined", "pending"]);
+    expect(result.isError).toBeFalsy();
+    expect(h.drone.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /api/repos/octocat/hello-world/builds/4",
+      "POST /api/repos/octocat/hello-world/builds/4/decline/1",
+      "POST /api/repos/octocat/hello-world/builds/4/decline/3",
+    ]);
+    expect(textOf(result)).toBe(
+      'Build #4 declined: stage 1 "approve", stage 3 "notify" will not run; the build is now declined.',
+    );
+    const build = h.seeded.state.findBuild(hello, 4);
+    expect(build?.status).toBe("declined");
+    expect(build?.stages?.map((s) => s.status)).toEqual(["declined", "pending", "declined"]);
   });
 
-  it("on a Drone older than 2.23 (no such route) says the server lacks the route", async () => {
+  it("without stage, on a build with nothing blocked, says so and sends nothing", async () => {
+    const result = await h.call("decline_build", { ...args, build: 2 });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      'Nothing to decline: build #2 (failure) has no stage awaiting approval (stages: 1 "default" failure).',
+    );
+    expect(h.drone.requests.map((r) => r.method)).toEqual(["GET"]);
+  });
+
+  it("on a Drone older than 2.23 (no whole-build route) declines stage by stage", async () => {
     h.drone.faults.push({
       method: "POST",
       path: "/api/repos/octocat/hello-world/builds/3/decline",
@@ -60,10 +79,12 @@ describe("decline_build", () => {
       body: "404 page not found\n",
     });
     const result = await h.call("decline_build", { ...args, build: 3 });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toBe(
-      "Drone answered HTTP 404: 404 page not found. This Drone server has no such API route: it may be older than the feature, or DRONE_SERVER points at something else.",
-    );
+    expect(result.isError).toBeFalsy();
+    expect(h.drone.requests.map((r) => `${r.method} ${r.path}`).slice(1)).toEqual([
+      "POST /api/repos/octocat/hello-world/builds/3/decline",
+      "POST /api/repos/octocat/hello-world/builds/3/decline/1",
+    ]);
+    expect(h.seeded.state.findBuild(hello, 3)?.status).toBe("declined");
   });
 
   it("a user without repo admin gets Drone's 404", async () => {

@@ -111,7 +111,7 @@ describe("get_build_failure on builds that did not simply fail", () => {
 
   it("says a build awaits approval", async () => {
     const text = textOf(await failure({ build: 3 }));
-    expect(text).toContain("Awaiting approval: deploy (stage 1); approve_build or decline_build decides.");
+    expect(text).toContain('Stage 1 "deploy" awaits approval: a repo admin runs approve_build (or decline_build).');
   });
 
   it("says a declined build was declined", async () => {

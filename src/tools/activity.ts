@@ -6,10 +6,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import * as z from "zod";
 import { builds } from "../drone/api/index.js";
-import { blockedStages, isFailed, isFinished, runningSteps, stepCounts } from "../drone/build-state.js";
+import { blockedStages, isFinished, runningSteps, stepCounts } from "../drone/build-state.js";
 import { buildOf } from "../drone/resolve.js";
 import { buildSummary } from "../drone/shape.js";
 import type { Build, Repo } from "../drone/types.js";
+import { statusFilter, statusMatches } from "./build-search.js";
 import { defineTool, READ, type ScopedContext } from "./define.js";
 import { failureReport } from "./failure.js";
 import { listResult } from "./format.js";
@@ -21,8 +22,6 @@ const FIRST_POLL_MS = 1000;
 const MAX_POLL_MS = 10_000;
 /** Budget for the failure summary a finished, failed build comes with. */
 const FAILURE_TOKENS = 1500;
-
-const STATUS_FILTERS = ["failing", "failure", "error", "killed", "success", "running", "pending"] as const;
 
 /** "3 of 7 steps finished; running: test" */
 function progressOf(build: Build): string {
@@ -88,13 +87,12 @@ export const activityTools = [
     description: "The user's most recent builds across all repositories; filter by status to see what is broken.",
     toolset: "builds",
     input: z.object({
-      status: z.enum(STATUS_FILTERS).optional().describe('Only this status ("failing": failure or error)'),
+      status: statusFilter.optional(),
     }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
       const repos = await builds.recent(drone, { signal });
-      const wanted = (status: string) =>
-        a.status === undefined || status === a.status || (a.status === "failing" && isFailed(status));
+      const wanted = (status: string) => statusMatches(status, a.status);
       const items = repos
         .filter((r): r is Repo & { build: Build } => r.build !== undefined && wanted(r.build.status))
         .map((r) => ({ repo: r.slug || `${r.namespace}/${r.name}`, ...buildSummary(r.build) }));

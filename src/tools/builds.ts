@@ -2,12 +2,16 @@
 import * as z from "zod";
 import { builds } from "../drone/api/index.js";
 import { buildOf } from "../drone/resolve.js";
-import { buildDetail, buildSummary } from "../drone/shape.js";
+import { buildDetail } from "../drone/shape.js";
 import { withBuildLinks } from "../resources/links.js";
+import { approveBuild, declineBuild } from "./approvals.js";
+import { eventFilter, SCAN_LIMIT, statusFilter } from "./build-search.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
-import { buildHeadline, done, listResult, newBuildResult, objectResult } from "./format.js";
+import { buildHeadline, done, newBuildResult, objectResult } from "./format.js";
+import { listBuilds } from "./list-builds.js";
 import { buildNumber, buildOrLatest, buildParams, location, page, perPage, repo, stageNumber } from "./params.js";
 import { restartBuild } from "./restart.js";
+import { explainWaiting } from "./waiting.js";
 
 /** promote_build and rollback_build: one handler, two wordings. */
 const DEPLOYMENTS = [
@@ -29,24 +33,20 @@ export const buildTools = [
   defineTool({
     name: "list_builds",
     title: "List builds",
-    description: "List a repo's builds, newest first; filter by branch or tag.",
+    description: `List a repo's builds, newest first; status/event/author filters search the newest ${SCAN_LIMIT}.`,
     toolset: "builds",
     input: z.object({
       ...repo,
-      branch: z.string().optional().describe("Only builds of this branch"),
-      tag: z.string().optional().describe("Only builds of this tag"),
+      branch: z.string().optional(),
+      tag: z.string().optional(),
+      status: statusFilter.optional(),
+      event: eventFilter.optional(),
+      author: z.string().optional().describe("Login, name or email"),
       page,
       per_page: perPage,
     }),
     annotations: READ,
-    handler: async (a, { drone, signal }) => {
-      const found = await builds.list(drone, a, a, { signal });
-      return withBuildLinks(
-        listResult("builds", found.map(buildSummary), { page: a.page ?? 1, perPage: a.per_page ?? 25 }),
-        a,
-        ...found,
-      );
-    },
+    handler: listBuilds,
   }),
   defineTool({
     name: "get_build",
@@ -63,7 +63,11 @@ export const buildTools = [
     scope: "build-or-latest",
     handler: async (_a, { drone, signal, at }) => {
       const build = await buildOf(drone, at, { signal });
-      return withBuildLinks(objectResult(`Build ${buildHeadline(build)}.`, buildDetail(build)), at, build);
+      const waiting = await explainWaiting({ drone, signal }, at, build);
+      const summary = [`Build ${buildHeadline(build)}.`, ...waiting.map((w) => w.text)].join("\n");
+      const why = waiting.map(({ stage, reason }) => ({ stage, reason }));
+      const data = { ...buildDetail(build), ...(why.length ? { waiting: why } : {}) };
+      return withBuildLinks(objectResult(summary, data), at, build);
     },
   }),
   defineTool({
@@ -103,6 +107,7 @@ export const buildTools = [
     description: "Stop a pending or running build; its unfinished steps are killed.",
     toolset: "builds",
     input: z.object({ ...location, build: buildNumber.optional() }),
+    undo: "A cancelled build cannot be resumed; restart_build runs it again as a new build.",
     annotations: DESTRUCTIVE,
     scope: "build",
     handler: async (_a, { drone, signal, at }) => {
@@ -117,37 +122,24 @@ export const buildTools = [
   }),
   defineTool({
     name: "approve_build",
-    title: "Approve stage",
-    description: "Approve a build stage that is blocked awaiting approval (needs repo admin).",
+    title: "Approve build",
+    description: "Approve a build awaiting approval: every blocked stage, or one (needs repo admin).",
     toolset: "builds",
-    input: z.object({ ...location, build: buildNumber.optional(), stage: stageNumber }),
+    input: z.object({ ...location, build: buildNumber.optional(), stage: stageNumber.optional() }),
     annotations: UPDATE,
     scope: "build",
-    handler: async (a, { drone, signal, at }) => {
-      await builds.decide(drone, at, "approve", a.stage, { signal });
-      return done(`Stage ${a.stage} of build #${at.build} approved; it will run now.`);
-    },
+    handler: (a, ctx) => approveBuild(a.stage, ctx),
   }),
   defineTool({
     name: "decline_build",
     title: "Decline build",
-    description: "Decline a build awaiting approval, or one blocked stage of it (needs repo admin).",
+    description: "Decline a build awaiting approval: every blocked stage, or one (needs repo admin).",
     toolset: "builds",
-    input: z.object({
-      ...location,
-      build: buildNumber.optional(),
-      stage: stageNumber.optional().describe("Only this stage (default: the whole build)"),
-    }),
+    input: z.object({ ...location, build: buildNumber.optional(), stage: stageNumber.optional() }),
+    undo: "This cannot be undone: Drone will not restart a declined build; a new push or create_build starts a new one.",
     annotations: DESTRUCTIVE,
     scope: "build",
-    handler: async (a, { drone, signal, at }) => {
-      await builds.decide(drone, at, "decline", a.stage, { signal });
-      return done(
-        a.stage !== undefined
-          ? `Stage ${a.stage} of build #${at.build} declined; the build is now declined.`
-          : `Build #${at.build} declined; none of its stages will run.`,
-      );
-    },
+    handler: (a, ctx) => declineBuild(a.stage, ctx),
   }),
   ...DEPLOYMENTS.map(({ kind, title, description, verb }) =>
     defineTool({

@@ -60,13 +60,12 @@ function headline(slug: string, build: Build, failed: StepAt[]): string {
     case "blocked": {
       const { done, total } = stepCounts(build);
       const running = runningSteps(build).map((r) => r.step.name);
-      const blocked = blockedStages(build).map((s) => `${s.name} (stage ${s.number})`);
+      const blocked = blockedStages(build);
       let text = `${b} is still ${build.status} (${buildContext(build)}): ${done} of ${total} steps finished`;
       if (running.length) text += `; running: ${running.join(", ")}`;
       text += ".";
-      if (blocked.length) {
-        text += ` Awaiting approval: ${blocked.join(", ")}; approve_build or decline_build decides.`;
-      } else text += " wait_for_build waits for it to finish.";
+      // Why each waiting stage waits follows on its own lines (waiting.ts).
+      if (!blocked.length) text += " wait_for_build waits for it to finish.";
       if (failed.length) text += ` Already failed:${failedPart.slice(failedPart.indexOf(":") + 1)}`;
       return text;
     }

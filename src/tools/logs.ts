@@ -29,6 +29,7 @@ import {
   SEARCH_MS,
   searchBuildLogs,
 } from "./search.js";
+import { explainWaiting, withWaiting } from "./waiting.js";
 
 const DEFAULT_LINES = 200;
 const LOG_DEFAULT_TOKENS = SEARCH_DEFAULT_TOKENS;
@@ -62,7 +63,11 @@ export const logTools = [
       const build = await buildOf(drone, at, { signal });
       const notes = at.notes.join(" ").length;
       const budget = Math.max(200, (a.max_tokens ?? FAILURE_DEFAULT_TOKENS) - Math.ceil((notes + 3) / 4));
-      return failureReport(drone, at, build, budget, signal);
+      const [report, waiting] = await Promise.all([
+        failureReport(drone, at, build, budget, signal),
+        explainWaiting({ drone, signal }, at, build),
+      ]);
+      return withWaiting(report, waiting);
     },
   }),
   defineTool({

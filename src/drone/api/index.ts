@@ -6,6 +6,7 @@
 export * as builds from "./builds.js";
 export * as events from "./events.js";
 export * as logs from "./logs.js";
+export * as queue from "./queue.js";
 export type { BuildRef, RepoRef, StepRef } from "./refs.js";
 export * as repos from "./repos.js";
 export type { Call } from "./request.js";
