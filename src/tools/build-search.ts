@@ -13,7 +13,7 @@ import type { ToolContext } from "./define.js";
 export const STATUS_FILTERS = ["failing", "failure", "error", "killed", "success", "running", "pending"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export const statusFilter = z.enum(STATUS_FILTERS).describe('"failing": failure or error');
-export const eventFilter = z.enum(BUILD_EVENTS);
+export const eventFilter = z.enum(BUILD_EVENTS).describe("Event");
 
 /** Builds that count as failed when looking for "the latest failure". */
 export const FAILED_BUILD = new Set(["failure", "error", "killed"]);

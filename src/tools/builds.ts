@@ -37,8 +37,8 @@ export const buildTools = [
     toolset: "builds",
     input: z.object({
       ...repo,
-      branch: z.string().optional(),
-      tag: z.string().optional(),
+      branch: z.string().optional().describe("Branch"),
+      tag: z.string().optional().describe("Tag"),
       status: statusFilter.optional(),
       event: eventFilter.optional(),
       author: z.string().optional().describe("Login, name or email"),
