@@ -26,16 +26,20 @@ export interface HttpHarness {
   close(): Promise<void>;
 }
 
-export async function startHttpHarness(env: Record<string, string> = {}): Promise<HttpHarness> {
+export async function startHttpHarness(
+  env: Record<string, string> = {},
+  overrides: { settings?: Partial<DroneSettings>; sharedToken?: string } = {},
+): Promise<HttpHarness> {
   const seeded = seedSandbox();
   const drone = await startDroneSandbox({ state: seeded.state });
-  const settings: DroneSettings = { server: drone.url, timeoutMs: 5_000, toolsets: ["all"] };
+  const settings: DroneSettings = { server: drone.url, timeoutMs: 5_000, toolsets: ["all"], ...overrides.settings };
   const options = loadHttpOptions({ DRONE_MCP_HTTP: "127.0.0.1:0", ...env });
   const access: Array<Record<string, unknown>> = [];
   const logs: string[] = [];
   const http = await startHttpServer({
     settings,
     options,
+    ...(overrides.sharedToken ? { sharedToken: overrides.sharedToken } : {}),
     log: (line) => logs.push(line),
     accessLog: (line) => access.push(JSON.parse(line) as Record<string, unknown>),
   });

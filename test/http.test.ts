@@ -131,6 +131,64 @@ describe("HTTP mode: the same server over Streamable HTTP", () => {
   });
 });
 
+describe("HTTP mode: time limits, shutdown and deployment settings", () => {
+  it("ends a request that passes DRONE_MCP_REQUEST_TIMEOUT_MS with a JSON-RPC error", async () => {
+    h = await startHttpHarness({ DRONE_MCP_REQUEST_TIMEOUT_MS: "1000" });
+    const client = await h.connect(SANDBOX_USER_TOKEN);
+    h.drone.faults.push({ path: "/api/repos/octocat/hello-world/builds/2", delayMs: 4_000 });
+    const started = Date.now();
+    const call = client.callTool({
+      name: "get_build",
+      arguments: { namespace: "octocat", name: "hello-world", build: 2 },
+    });
+    await expect(call).rejects.toThrow("time limit: the request took longer than 1 s");
+    expect(Date.now() - started).toBeLessThan(3_500);
+    await waitFor(() => h.access.some((entry) => entry.tool === "get_build"));
+    expect(h.access.find((entry) => entry.tool === "get_build")).toMatchObject({ outcome: "cut", user: "jane" });
+  });
+
+  it("on shutdown, ends the calls still running past DRONE_MCP_SHUTDOWN_TIMEOUT_MS with an error saying so", async () => {
+    h = await startHttpHarness({ DRONE_MCP_SHUTDOWN_TIMEOUT_MS: "200" });
+    const client = await h.connect(SANDBOX_USER_TOKEN);
+    h.drone.faults.push({ path: "/api/repos/octocat/hello-world/builds/2", delayMs: 4_000 });
+    const call = client.callTool({
+      name: "get_build",
+      arguments: { namespace: "octocat", name: "hello-world", build: 2 },
+    });
+    await waitFor(() => h.drone.requestsTo("/api/repos/octocat/hello-world/builds/2").length > 0);
+    const stopped = h.http.shutdown();
+    await expect(call).rejects.toThrow("server shutting down: retry");
+    await stopped;
+    expect(h.http.server.listening).toBe(false);
+  });
+
+  it("applies read-only and toolsets per deployment, as over stdio", async () => {
+    h = await startHttpHarness({}, { settings: { readOnly: true, toolsets: ["builds"] } });
+    const client = await h.connect(SANDBOX_USER_TOKEN);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toContain("get_build");
+    expect(names).not.toContain("restart_build");
+    expect(names).not.toContain("list_user_repos");
+    const refused = await client.callTool({
+      name: "restart_build",
+      arguments: { namespace: "octocat", name: "hello-world", build: 2 },
+    });
+    expect(refused.isError).toBe(true);
+    expect(h.drone.requests.filter((r) => r.method === "POST")).toHaveLength(0);
+  });
+
+  it("in shared-token mode, uses the server's token for requests without Authorization", async () => {
+    h = await startHttpHarness({ DRONE_MCP_SHARED_TOKEN: "true" }, { sharedToken: SANDBOX_ADMIN_TOKEN });
+    const answer = await post(h.endpoint, LIST_TOOLS);
+    expect(answer.status).toBe(200);
+    const client = await h.connect("ignored-in-shared-mode");
+    const me = await client.callTool({ name: "get_current_user", arguments: {} });
+    expect(textOfResult(me)).toContain("octocat");
+    const tokens = new Set(h.drone.requests.map((r) => r.headers.authorization));
+    expect([...tokens]).toEqual([`Bearer ${SANDBOX_ADMIN_TOKEN}`]);
+  });
+});
+
 describe("HTTP mode: each user sees only what Drone lets them see", () => {
   it("never serves one user's repositories or logs to another, cached or not", async () => {
     h = await startHttpHarness();
