@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Config } from "../config.js";
+import * as api from "../drone/api/index.js";
 import { DroneClient } from "../drone/client.js";
 import { DroneApiError, describeError } from "../drone/errors.js";
 import { LOG_CACHE_BYTES, useSharedLogCache } from "../drone/log-store.js";
@@ -113,9 +114,9 @@ export class Identities {
   }
 
   async #check(key: string, drone: DroneClient): Promise<Identity> {
-    let user: User | null;
+    let user: User;
     try {
-      user = await drone.json<User>("api/user");
+      user = await api.user.self(drone);
     } catch (error) {
       if (error instanceof DroneApiError && error.status === 401) {
         throw new AuthError(
@@ -133,9 +134,6 @@ export class Identities {
         `cannot check the token with Drone: ${drone.redact(describeError(error)).split("\n")[0]}`,
         5,
       );
-    }
-    if (!user || typeof user.login !== "string") {
-      throw new AuthError(502, "Drone answered /api/user without a user: is DRONE_SERVER a Drone server?", 5);
     }
     return { key, login: user.login, admin: user.admin === true, drone };
   }

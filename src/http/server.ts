@@ -9,6 +9,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
+import * as api from "../drone/api/index.js";
 import { DroneClient } from "../drone/client.js";
 import { createServer } from "../server.js";
 import { type AccessEntry, formatAccessLine } from "./access-log.js";
@@ -223,7 +224,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     if (ready && now - ready.at < READY_CACHE_MS) return ready;
     const drone = new DroneClient({ ...settings, token: "", timeoutMs: READY_TIMEOUT_MS });
     try {
-      await drone.request("healthz", { maxBytes: 4096 });
+      await api.system.health(drone);
       ready = { at: now, ok: true, detail: "reachable" };
     } catch (error) {
       const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);

@@ -10,4 +10,5 @@ export * as queue from "./queue.js";
 export type { BuildRef, RepoRef, StepRef } from "./refs.js";
 export * as repos from "./repos.js";
 export type { Call } from "./request.js";
+export * as system from "./system.js";
 export * as user from "./user.js";
