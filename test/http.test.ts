@@ -236,6 +236,27 @@ describe("HTTP mode: each user sees only what Drone lets them see", () => {
   });
 });
 
+describe("HTTP mode: the caller's token never comes back", () => {
+  it("redacts the user's own token from what Drone echoes, in results and in the server's log lines", async () => {
+    h = await startHttpHarness();
+    const client = await h.connect(SANDBOX_USER_TOKEN);
+    h.drone.faults.push({
+      path: "/api/repos/octocat/hello-world/builds/2",
+      status: 400,
+      body: JSON.stringify({ message: `token ${SANDBOX_USER_TOKEN} is not welcome here` }),
+    });
+    const result = await client.callTool({
+      name: "get_build",
+      arguments: { namespace: "octocat", name: "hello-world", build: 2 },
+    });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result)).not.toContain(SANDBOX_USER_TOKEN);
+    expect(textOfResult(result)).toContain("[redacted]");
+    expect(h.logs.join("\n")).not.toContain(SANDBOX_USER_TOKEN);
+    expect(JSON.stringify(h.access)).not.toContain(SANDBOX_USER_TOKEN);
+  });
+});
+
 describe("HTTP mode: per-user clients and caches", () => {
   it("keys the step-log cache by user: a log one user read is fetched again, with the other's token", async () => {
     h = await startHttpHarness();
