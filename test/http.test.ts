@@ -83,7 +83,14 @@ describe("HTTP mode: the same server over Streamable HTTP", () => {
     // /api/user is asked once: the identity is remembered (under the token's hash) between requests.
     expect(h.drone.requestsTo("/api/user").filter((r) => r.path === "/api/user")).toHaveLength(1);
     const line = h.access.find((entry) => entry.tool === "get_build");
-    expect(line).toMatchObject({ event: "access", method: "POST", path: "/mcp", status: 200, user: "jane" });
+    expect(line).toMatchObject({
+      event: "access",
+      method: "POST",
+      path: "/mcp",
+      status: 200,
+      user: "jane",
+      ip: "127.0.0.1",
+    });
     expect(line?.rpc).toBe("tools/call");
     expect(JSON.stringify(h.access)).not.toContain(SANDBOX_USER_TOKEN);
   });
@@ -308,6 +315,22 @@ describe("HTTP mode: guards", () => {
 
     // The SDK client gets an error it can show.
     await expect(h.connect("not-a-real-token")).rejects.toThrow();
+  });
+
+  it("slows down token guessing: failed checks are limited per address, known users pass", async () => {
+    h = await startHttpHarness();
+    const jane = { Authorization: `Bearer ${SANDBOX_USER_TOKEN}` };
+    expect((await post(h.endpoint, LIST_TOOLS, jane)).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      statuses.push((await post(h.endpoint, LIST_TOOLS, { Authorization: `Bearer guess-${i}` })).status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual(Array(4).fill(429));
+    // Drone was asked about jane and the first 10 guesses only.
+    expect(h.drone.requestsTo("/api/user").filter((r) => r.path === "/api/user")).toHaveLength(11);
+    expect(h.access.at(-1)?.reason).toBe("too many failed token checks from this address");
+    expect((await post(h.endpoint, LIST_TOOLS, jane)).status).toBe(200);
   });
 
   it("refuses a foreign Origin or Host (DNS rebinding) before looking at the token", async () => {

@@ -10,6 +10,8 @@ export interface AccessEntry {
   method: string;
   path: string;
   status: number;
+  /** The client's address (the ingress's, behind one). */
+  ip: string;
   user?: string;
   rpc?: string;
   tool?: string;
@@ -28,6 +30,7 @@ export function formatAccessLine(entry: AccessEntry): string {
     status: entry.status,
     ms: Math.round((performance.now() - entry.start) * 10) / 10,
   };
+  line.ip = entry.ip;
   if (entry.user !== undefined) line.user = entry.user;
   if (entry.rpc !== undefined) line.rpc = entry.rpc.slice(0, 100);
   if (entry.tool !== undefined) line.tool = entry.tool;

@@ -24,7 +24,7 @@ export interface Identity {
 /** Why a request has no identity: the HTTP status, and one line for the WWW-Authenticate header. */
 export class AuthError extends Error {
   constructor(
-    readonly status: 401 | 403 | 502,
+    readonly status: 401 | 403 | 429 | 502,
     message: string,
     readonly retryAfterSeconds?: number,
     /** RFC 6750's error code for WWW-Authenticate; none when no token was sent. */
@@ -46,6 +46,8 @@ interface Entry {
 const MAX_USERS = 500;
 /** A token Drone rejected is not re-checked for this long (a flood of bad tokens stays local). */
 const REJECTED_TTL_MS = 10_000;
+/** New tokens checked with Drone at once; past it, 429 (a flood of fresh tokens cannot pile onto Drone). */
+const MAX_CHECKS = 32;
 
 export type DroneSettings = Omit<Config, "token">;
 
@@ -54,6 +56,7 @@ export class Identities {
   readonly #rejected = new Map<string, { until: number; error: AuthError }>();
   /** Every user's step logs, in one memory bound, each under the user's key. */
   readonly #logs = new ByteLru<string[]>(LOG_CACHE_BYTES);
+  #checking = 0;
 
   constructor(
     readonly settings: DroneSettings,
@@ -77,8 +80,14 @@ export class Identities {
       if (entry.checkedUntil > now) return entry.identity;
       if (entry.pending) return entry.pending;
     }
+    if (this.#checking >= MAX_CHECKS) {
+      throw new AuthError(429, "too many new tokens being checked with Drone at once: retry", 1);
+    }
     const drone = entry?.identity.drone ?? this.#client(token, key);
-    const check = this.#check(key, drone);
+    this.#checking++;
+    const check = this.#check(key, drone).finally(() => {
+      this.#checking--;
+    });
     entry ??= { identity: { key, login: "", admin: false, drone }, checkedUntil: 0 };
     entry.pending = check;
     this.#users.set(key, entry);
@@ -91,7 +100,7 @@ export class Identities {
       return identity;
     } catch (error) {
       this.#users.delete(key);
-      if (error instanceof AuthError && error.status !== 502) {
+      if (error instanceof AuthError && (error.status === 401 || error.status === 403)) {
         this.#rejected.set(key, { until: Date.now() + REJECTED_TTL_MS, error });
         this.#trimRejected();
       }
@@ -99,6 +108,18 @@ export class Identities {
     } finally {
       current.pending = undefined;
     }
+  }
+
+  /** True when the request's token belongs to a user checked within the last TTL. */
+  known(authorization: string | undefined): boolean {
+    let token: string;
+    try {
+      token = this.sharedToken ?? bearerToken(authorization);
+    } catch {
+      return false;
+    }
+    const entry = this.#users.get(hashToken(token));
+    return entry !== undefined && entry.checkedUntil > Date.now();
   }
 
   /** Forgets every identity (tests, shutdown). */

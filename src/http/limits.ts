@@ -56,6 +56,19 @@ export class Limits {
     };
   }
 
+  /** Why `key` has no request left (without taking one), or undefined when it has. */
+  check(key: string, now = Date.now()): Refusal | undefined {
+    const bucket = this.#bucket(key, now);
+    if (bucket.tokens >= 1) return undefined;
+    return { reason: "", retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.#perMs / 1000)) };
+  }
+
+  /** Takes one request from `key`'s allowance (a failed attempt, counted after the fact). */
+  spend(key: string, now = Date.now()): void {
+    const bucket = this.#bucket(key, now);
+    bucket.tokens = Math.max(0, bucket.tokens - 1);
+  }
+
   #bucket(key: string, now: number): Bucket {
     let bucket = this.#buckets.get(key);
     if (!bucket) {

@@ -45,6 +45,8 @@ interface Active {
 }
 
 const READY_CACHE_MS = 2_000;
+/** Rejected tokens per client address and minute (in bursts of up to 10). */
+const AUTH_FAILURES_PER_MINUTE = 30;
 const READY_TIMEOUT_MS = 3_000;
 
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
@@ -52,6 +54,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   const accessLog = deps.accessLog ?? ((line: string) => process.stderr.write(`${line}\n`));
   const identities = new Identities(settings, options.authTtlMs, options.sharedToken ? deps.sharedToken : undefined);
   const limits = new Limits(options.ratePerMinute, options.concurrency);
+  const failures = new Limits(AUTH_FAILURES_PER_MINUTE, Number.POSITIVE_INFINITY);
   const active = new Set<Active>();
   let draining = false;
   let ready: { at: number; ok: boolean; detail: string } | undefined;
@@ -63,7 +66,13 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     keepAliveTimeout: 5_000,
   });
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    const entry: AccessEntry = { start: performance.now(), method: req.method ?? "", path: pathOf(req), status: 0 };
+    const entry: AccessEntry = {
+      start: performance.now(),
+      method: req.method ?? "",
+      path: pathOf(req),
+      status: 0,
+      ip: req.socket.remoteAddress ?? "",
+    };
     res.on("close", () => {
       entry.status = res.statusCode;
       if (!res.writableFinished && entry.outcome === undefined) entry.outcome = "aborted";
@@ -108,11 +117,23 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       return methodNotAllowed(res, "POST");
     }
 
+    // Failed token checks are limited per client address, so guessing tokens stays slow and a
+    // flood of bad ones does not reach Drone; users already checked are not held up by it.
+    const address = req.socket.remoteAddress ?? "";
+    if (!identities.known(req.headers.authorization)) {
+      const refused = failures.check(address);
+      if (refused) {
+        entry.reason = "too many failed token checks from this address";
+        res.setHeader("Retry-After", String(refused.retryAfterSeconds));
+        return sendJson(res, 429, rpcError(-32001, `${entry.reason}: retry in ${refused.retryAfterSeconds} s`));
+      }
+    }
     let identity: Identity;
     try {
       identity = await identities.identify(req.headers.authorization);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
+      if (error.status === 401 || error.status === 403) failures.spend(address);
       entry.reason = error.message;
       if (error.status === 401) {
         const code = error.challenge ? `, error="${error.challenge}"` : "";
