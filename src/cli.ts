@@ -142,6 +142,9 @@ export async function runDoctor(
     tokenProblem = error.message;
   }
   const drone = new DroneClient({ ...settings, token });
+  const say = out;
+  // Everything doctor prints goes through the same redaction as the server's messages.
+  out = (text) => say(drone.redact(text));
   const tools = selectTools(allTools, settings);
   out(`${NAME} ${VERSION} doctor: checking ${settings.server}\n`);
   const report = await diagnose(drone, { ...(tokenProblem ? { tokenProblem } : {}), skipVerify: settings.skipVerify });

@@ -50,7 +50,9 @@ export function makeRedactor(secrets: Iterable<string>): Redactor {
   const long = ordered.filter((form) => form.length >= SHORT_SECRET);
   const short = ordered.filter((form) => form.length < SHORT_SECRET);
   const shortPattern =
-    short.length > 0 ? new RegExp(`(?<![\\w-])(?:${short.map(escapeRegExp).join("|")})(?![\\w-])`, "g") : undefined;
+    short.length > 0
+      ? new RegExp(`(?<![A-Za-z0-9])(?:${short.map(escapeRegExp).join("|")})(?![A-Za-z0-9])`, "g")
+      : undefined;
   return (text) => {
     let out = text;
     for (const form of long) if (out.includes(form)) out = out.split(form).join(REDACTED);
