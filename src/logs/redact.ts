@@ -5,6 +5,8 @@
  * nothing on the multi-megabyte part of a log. Pure; every pattern is linear.
  */
 
+import { PrivateKeyTracker } from "./normalize.js";
+
 const R = "[redacted]";
 
 /**
@@ -25,6 +27,22 @@ const RULES: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
     /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|npm_[A-Za-z0-9]{30,}|AIza[0-9A-Za-z_-]{35}|[sr]k_(?:live|test)_[0-9A-Za-z]{16,}|sk-[A-Za-z0-9_-]{20,})/g,
     R,
   ],
+  // SendGrid keys (SG.<id>.<secret>) and Slack incoming-webhook URLs.
+  [/\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, R],
+  [/(https:\/\/hooks\.slack\.com\/(?:services|workflows)\/)[A-Za-z0-9_/-]+/g, `$1${R}`],
+  // A bare AWS secret access key: 40 characters of base64 with upper case, lower case and a digit
+  // (a git SHA is lower-case hex, so it stays).
+  [
+    /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    R,
+  ],
+  // Azure storage and service-bus connection strings.
+  [/\b((?:AccountKey|SharedAccessKey|SharedAccessSignature)=)[^;\s"']+/g, `$1${R}`],
+  // Docker's config.json credentials: "auth": "<base64 user:password>".
+  [/("(?:auth|identitytoken|registrytoken)"\s*:\s*")[^"]+/g, `$1${R}`],
+  // curl -u user:password, sshpass -p password.
+  [/(\s(?:-u|--user)\s*["']?[^\s:"']+:)[^\s"']+/g, `$1${R}`],
+  [/(\bsshpass\s+-p\s*["']?)[^\s"']+/g, `$1${R}`],
   // Authorization headers and bearer tokens.
   [/\b(Authorization:\s*(?:Bearer|Basic|token|Token)\s+)[^\s"']+/g, `$1${R}`],
   [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{12,}/g, `$1${R}`],
@@ -52,3 +70,15 @@ export function redactSecrets(text: string): string {
 
 /** What a line inside a private key block is shown as. */
 export const SECRET_LINE = "[private key redacted]";
+
+/**
+ * A whole log text with secrets redacted line by line, and the lines inside a multi-line private
+ * key block replaced by SECRET_LINE: what the log resource serves, as the tools show it.
+ */
+export function redactLogText(text: string): string {
+  const keys = new PrivateKeyTracker();
+  return text
+    .split("\n")
+    .map((line) => (keys.isSecret(line) ? SECRET_LINE : redactSecrets(line)))
+    .join("\n");
+}

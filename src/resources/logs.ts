@@ -9,6 +9,7 @@ import type { DroneClient } from "../drone/client.js";
 import { buildOf } from "../drone/resolve.js";
 import { NoStepLog, readStepLog } from "../drone/step-log.js";
 import { cleanOutput } from "../logs/clean.js";
+import { redactLogText } from "../logs/redact.js";
 import { buildLabel } from "./builds.js";
 import type { Completers } from "./complete.js";
 import { TEXT_MIME, textContents } from "./contents.js";
@@ -36,9 +37,10 @@ export function registerLogResources(mcp: McpServer, drone: DroneClient, complet
         const build = buildRef === "latest" ? await buildOf(drone, { ...repo, build: "latest", notes: [] }) : undefined;
         const ref = { ...repo, build: build?.number ?? (buildRef as number), stage, step };
         const log = await readStepLog(drone, ref, { build, signal, read: readLogText });
-        if ("stored" in log) return textContents(href, log.stored);
-        const body = log.live.outs.flatMap((out) => cleanOutput(out));
-        return textContents(href, body.length > 0 ? `${log.header}\n${body.join("\n")}` : log.header);
+        // Secrets in the log text are redacted here as the tools redact the lines they show.
+        if ("stored" in log) return textContents(href, redactLogText(log.stored));
+        const body = redactLogText(log.live.outs.flatMap((out) => cleanOutput(out)).join("\n"));
+        return textContents(href, body.length > 0 ? `${log.header}\n${body}` : log.header);
       } catch (error) {
         if (error instanceof NoStepLog) {
           throw resourceNotFound(href, error.message, error.status ? { status: error.status } : {});
