@@ -39,6 +39,14 @@ const RULES: Rule[] = [
   ignore(/:\d+(?::\d+)?:? warning\b|\bwarning TS\d+|^\s+\d+:\d+\s+warning\s/),
   ignore(/\b0 (?:errors?|failed|failures?|problems?)\b(?!.*\b[1-9]\d* (?:errors?|failed|failures?))/),
 
+  // CI runners: the failing command's exit, which points at the lines above it
+  effect(
+    "ci",
+    /^(?:The command ".*|")? exited with [1-9]\d*\.?$|^Done\. Your build exited with [1-9]|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^script returned exit code [1-9]/,
+  ),
+  // TAP (tape, node-tap, prove)
+  cause("tap", /^\s*not ok \d+/),
+  effect("tap", /^#\s+(?:fail|failed)\s+[1-9]\d*|^Failed \d+\/\d+ (?:test|subtest)|^Result: FAIL/),
   // go
   cause("go", /^--- FAIL: /),
   cause("go", /^\s*(?:panic: |fatal error: )/),
@@ -58,6 +66,45 @@ const RULES: Rule[] = [
   cause("pytest", /^(?:FAILED|ERROR) \S+::/),
   cause("pytest", /^[\w./-]+\.py:\d+: (?:[A-Z]\w*(?:Error|Exception)|in )/),
   effect("pytest", /^=+ .*\b[1-9]\d* (?:failed|errors?)\b.*=+$/),
+  // RSpec, minitest, PHPUnit, ExUnit, Clojure, ERT, hspec: numbered failures and their summaries
+  cause("rspec", /^rspec \.\/\S+:\d+/),
+  cause("minitest", /^\s*\d+\) (?:Failure|Error):/),
+  cause("phpunit", /^There (?:was|were) \d+ (?:failures?|errors?|risky tests?|warnings?):?$/),
+  cause("exunit", /^\s+\d+\) test .+ \(\S+\)$|^\*\* \((?:\w+\.)*\w+Error\)/),
+  cause("clojure", /^(?:FAIL|ERROR) in \(\S+\)/),
+  cause("ert", /^\s+FAILED\s+\d+\/\d+\s+\S/),
+  cause("test", /^\s*\d+\) \S.*(?:\bFAILED|\bfails?|::\w+|\btest\w*)/),
+  cause(
+    "test",
+    /\*\*\* FAILED \*\*\*|^\s*(?:FAILURES?|Failures|Failed examples|Failing tests|Failed tests|Tests? failed):?$/,
+  ),
+  effect(
+    "test",
+    /^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Errors|Failures)|\b\d+ examples?, [1-9]\d* failures?|\b\d+ (?:runs|tests), \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)|\b\d+ tests?, [1-9]\d* failures?|^Ran \d+ tests?, \d+ results? as expected, [1-9]\d* unexpected|^\s*\d+ (?:examples?|tests?) failed|^\d+ of \d+ tests? failed/,
+  ),
+  // R CMD check, Haskell, LaTeX, Lua, Erlang, Swift/Xcode, MSBuild/dotnet
+  cause("r", /^\* checking .* \.\.\. (?:ERROR|WARNING)$|^Error in |^Error: /),
+  effect("r", /^Execution halted$|^Status: \d+ ERRORs?|^Error: R CMD check found/),
+  cause("haskell", /^\S+\.l?hs:\d+:\d+(?:-\d+)?: (?:error|Warning|warning)\b/),
+  effect(
+    "haskell",
+    /^Failing due to -Werror|^cabal: Failed|^--\s+While building (?:package|custom Setup)|^Test suite \S+: FAIL|^Completed \d+ action\(s\)\.$/,
+  ),
+  cause("latex", /^! (?:LaTeX Error|Undefined control|Missing|Emergency stop|Package \S+ Error|\S)/),
+  cause("erlang", /\bfailed on line \d+$|^Reason: |^%%% \S+ ==> /),
+  cause("lua", /^(?:Failure|Error) → |^lua\S*: \S+\.lua:\d+: /),
+  effect("xcode", /\*\* (?:BUILD|TEST|ARCHIVE|ANALYZE) FAILED \*\*|^Testing failed:|^xcodebuild: error/),
+  cause("xcode", /(?:✗|❌)\s+\S|: error: .*XCT|XCTAssert\w* failed/),
+  // A test runner's status column: `name ..... FAIL (0.06s)`, `[FAIL] name`
+  cause(
+    "test",
+    /\S[\s.]+(?:FAIL|FAILED|FAILURE)(?: \([\d.]+\s?m?s\))?!?$|^\s*\[\s*(?:FAIL|FAILED|FAILURE)\s*\]|^\s*(?:\w+ )?(?:Module|Test|Assertion|Spec|Example) Failed: /,
+  ),
+  cause("msbuild", /: (?:error|fatal error) [A-Z]{1,4}\d{3,5}:|^\s*Failed \S+ \[\d/),
+  effect("msbuild", /^Build FAILED\.?$|^\s*Failed!\s+- Failed:/),
+  // sbt / Scala
+  cause("sbt", /^\[error\]\s+\S+\.(?:scala|java|kt|sbt):\d+(?::\d+)?:? /),
+  cause("sbt", /^\[error\] (?:Failed tests:|Failed: Total|Error during tests:|\(\S+\) (?!sbt\.TestsFailedException))/),
   // JUnit / Maven / Gradle / Kotlin
   cause("junit", /<<< (?:FAILURE|ERROR)!/),
   cause("maven", /^\[ERROR\]\s+\S+\.(?:java|kt|scala):\[\d+,\d+\]/),
@@ -78,6 +125,7 @@ const RULES: Rule[] = [
   effect("rust", /^test result: FAILED/),
   // tsc / eslint
   cause("tsc", /\.(?:[cm]?[jt]sx?|vue)(?::\d+:\d+ - |\(\d+,\d+\): )error TS\d+:|^error TS\d+:/),
+  cause("tsc", /\.(?:[cm]?[jt]sx?|vue) \(\d+,\d+\): /),
   effect("tsc", /^Found [1-9]\d* errors?\b/),
   cause("eslint", /^\s+\d+:\d+\s+error\s+/),
   effect("eslint", /^✖ \d+ problems? \([1-9]\d* errors?/),
@@ -106,8 +154,10 @@ const RULES: Rule[] = [
     "docker",
     /pull access denied|manifest unknown|manifest for \S+ not found|no basic auth credentials|unauthorized: authentication required|COPY failed:|^Error response from daemon:/,
   ),
-  // C/C++/Swift/Java compilers and linkers
+  // C/C++/Swift/Java compilers and linkers, and `file:line: message` diagnostics of any tool
   cause("compiler", /^[\w./\\-]+\.\w+:\d+(?::\d+)?: (?:fatal )?error: /),
+  cause("lint", /^[\w./\\-]+\.\w+:\d+:\d+: [A-Z]+\d{2,4}\b/),
+  generic("diagnostic", /^[\w./\\-]+\.\w{1,6}:\d+(?::\d+)?: (?!warning|note|info)\S/i),
   cause("linker", /undefined reference to |ld: symbol\(s\) not found/),
   effect("linker", /collect2: error: ld returned/),
   // exceptions (Python, Java, JavaScript): `pkg.SomeError: message`
@@ -127,11 +177,18 @@ const RULES: Rule[] = [
     /command not found|No such file or directory|Permission denied|Segmentation fault|segmentation violation|core dumped|Out of memory|OOMKilled|Cannot allocate memory|^Killed$/,
   ),
   effect("log", /\blevel=(?:error|fatal)\b|\[(?:error|fatal)\]/i),
+  // Any other line with an error word: weak, ranked below everything named above.
+  rule(
+    "words",
+    "cause",
+    0.5,
+    /\b(?:error|errors|fail|failed|failure|failures|failing|fatal|exception|panic|abort(?:ed)?|denied|refused|unable|invalid|missing|undefined|unexpected|expected|cannot|can't|could not|not found|no such|mismatch|timed? ?out|violation|broken)\b/i,
+  ),
 ];
 
 /** A cheap test that lets most lines skip the rules entirely. */
 const CANDIDATE =
-  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory/i;
+  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted/i;
 
 /** Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `. */
 const PREFIX = /^(?:#\d+ \d+(?:\.\d+)? |\d{4}-\d\d-\d\d[T ][\d:.,]+Z? |\[\d\d:\d\d:\d\d(?:\.\d+)?\] )/;

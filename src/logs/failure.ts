@@ -1,46 +1,46 @@
 /**
- * Finding why a step failed, in one streaming pass over its normalised lines: error blocks
- * (lines that look like the cause, with the lines above that explain them and a few after),
- * and the last lines before the step exited. Memory is bounded whatever the log size: a few
- * dozen blocks of at most a few dozen lines each, and a short tail. Then `renderExcerpt` picks
- * what fits a character budget, most telling first, and shows it in line order with gaps marked.
+ * Finding why a step failed: every line of the normalised log is classified once (a cause, an
+ * effect that points at the lines above it, or an ordinary line), lines the last passing run also
+ * printed sink, repeated messages fold, and each hit is weighed by how telling it is and where it
+ * stands (the first root error, the errors just before the step gave up). `renderExcerpt` then
+ * fills a token budget by value: the last lines before the exit first, then the lines nearest the
+ * strongest hits (below a cause its details, above an effect what it reports), shown in line
+ * order with the gaps marked. Pure; linear in the log's size.
  */
-import { elision, renderLine } from "./budget.js";
-import { CONSOLE_HEADER, classifyLine } from "./classify.js";
+import { elision } from "./budget.js";
+import { CONSOLE_HEADER, classifyLine, type Signal } from "./classify.js";
 import { type LogLine, lastLineOf } from "./normalize.js";
+import { redactSecrets, SECRET_LINE } from "./redact.js";
+import { tokensOf } from "./tokens.js";
 
-export interface ErrorBlock {
-  /** The stored lines (context above, the hits, context below), in order. */
-  lines: LogLine[];
-  /** Numbers of the lines that look like errors, in order. */
-  hits: number[];
-  /** The score of each hit (same order as `hits`). */
-  hitScores: number[];
-  /** The strongest signal in the block: 3 tool-specific cause, 2 generic cause, 1 effect. */
-  score: number;
-  /** The tool family of the strongest signal (go, jest, pytest, npm, docker...). */
-  family: string;
-  /** First and last line of the block, including lines past the storage cap. */
-  from: number;
-  to: number;
+export interface Hit {
+  /** Index into `lines`. */
+  at: number;
+  signal: Signal;
+  /** How much the hit is worth showing (higher first). */
+  weight: number;
+  /** The passing run printed the same line. */
+  old: boolean;
 }
 
 export interface FailureAnalysis {
   /** Number of the log's last line. */
   lineCount: number;
-  /** The blocks kept (the strongest, plus the first and the latest), in log order. */
-  blocks: ErrorBlock[];
-  /** How many blocks the log has in all. */
-  blockCount: number;
-  /** The last lines of the log: what the step printed just before it exited. */
-  tail: LogLine[];
+  /** Every normalised line (runs of identical lines folded into one). */
+  lines: LogLine[];
+  /** The lines that look like errors, with their weight, in log order. */
+  hits: Hit[];
+  /** Index of the last line before trailing blank lines. */
+  end: number;
+  /** Lines new since the passing run compared, when there was one. */
+  compared: boolean;
 }
 
-const CONTEXT_BEFORE = 16;
-const CONTEXT_AFTER = 12;
-const BLOCK_MAX_LINES = 60;
-const BLOCKS_KEPT = 24;
-const TAIL_LINES = 30;
+/** Lines shown around a hit at most: above (the test name, the command) and below (details). */
+const ABOVE_MAX = 40;
+const BELOW_MAX = 40;
+/** Hits whose surroundings are considered; the rest are only counted. */
+const HITS_CONSIDERED = 400;
 
 /** Lines of an indented block that jest prints under `console.error`: test chatter, not results. */
 class ConsoleBlocks {
@@ -59,151 +59,103 @@ class ConsoleBlocks {
   }
 }
 
-/** The last `size` items pushed, oldest first, without shifting arrays on every line. */
-class Ring<T> {
-  private readonly items: T[] = [];
-  private start = 0;
-  constructor(private readonly size: number) {}
-  push(item: T): void {
-    if (this.items.length < this.size) this.items.push(item);
-    else {
-      this.items[this.start] = item;
-      this.start = (this.start + 1) % this.size;
+/**
+ * A line's text with what changes between two runs of the same build masked (numbers, hashes,
+ * timestamps, durations, temporary paths), to tell lines the passing run also printed.
+ */
+export function lineKey(text: string): string {
+  return text
+    .trim()
+    .replace(/\b[0-9a-f]{7,64}\b/gi, "#")
+    .replace(/\d+(?:[.,:]\d+)*/g, "0")
+    .replace(/\s+/g, " ")
+    .slice(0, 200);
+}
+
+/** The keys of a passing run's lines, for `analyzeLog`'s comparison. */
+export function passingKeys(lines: Iterable<LogLine>): Set<string> {
+  const keys = new Set<string>();
+  for (const line of lines) if (!line.secret) keys.add(lineKey(line.text));
+  return keys;
+}
+
+/** Base weight of a hit by its signal's score: tool-specific cause, generic cause, effect, error word. */
+function baseWeight(signal: Signal): number {
+  if (signal.score >= 3) return 60;
+  if (signal.score >= 2) return 45;
+  if (signal.kind === "effect") return 40;
+  return 22;
+}
+
+export function analyzeLog(input: Iterable<LogLine>, options: { passing?: Set<string> } = {}): FailureAnalysis {
+  const lines: LogLine[] = [];
+  const hits: Hit[] = [];
+  const consoleBlocks = new ConsoleBlocks();
+  const passing = options.passing && options.passing.size > 0 ? options.passing : undefined;
+  for (const line of input) {
+    const at = lines.length;
+    lines.push(line);
+    const chatter = consoleBlocks.inside(line.text);
+    if (line.secret || chatter) continue;
+    const signal = classifyLine(line.text);
+    if (!signal || signal.score <= 0) continue;
+    const old = passing ? passing.has(lineKey(line.text)) : false;
+    hits.push({ at, signal, weight: 0, old });
+  }
+  let end = lines.length - 1;
+  while (end > 0 && (lines[end] as LogLine).text.trim() === "") end--;
+  weigh(hits, lines.length);
+  return { lineCount: lines.length ? lastLineOf(lines.at(-1) as LogLine) : 0, lines, hits, end, compared: !!passing };
+}
+
+/**
+ * Weights: the signal's strength, then where it stands (later is nearer the exit; the first
+ * cause of the strongest kind is often the root that the rest follow from), lowered for a message
+ * seen before (repeats fold) and for a line the passing run printed too.
+ */
+function weigh(hits: Hit[], lineCount: number): void {
+  const seen = new Map<string, number>();
+  let firstStrong = true;
+  const top = Math.max(0, ...hits.map((h) => (h.old ? 0 : h.signal.score)));
+  for (const hit of hits) {
+    let weight = baseWeight(hit.signal);
+    weight += 12 * (hit.at / Math.max(1, lineCount));
+    if (firstStrong && !hit.old && hit.signal.score === top && hit.signal.kind === "cause") {
+      weight += 8;
+      firstStrong = false;
     }
-  }
-  drain(): T[] {
-    const out = [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
-    this.items.length = 0;
-    this.start = 0;
-    return out;
-  }
-  toArray(): T[] {
-    return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+    const key = hit.signal.kind === "effect" ? hit.signal.family : hit.signal.family + hit.signal.score;
+    const count = seen.get(key) ?? 0;
+    seen.set(key, count + 1);
+    weight -= Math.min(12, count * 0.5);
+    if (hit.old) weight *= 0.4;
+    hit.weight = weight;
   }
 }
 
-/** Drops the least telling block (lowest score; never the first one or the newest). */
-function evict(blocks: ErrorBlock[]): void {
-  let worst = 1;
-  for (let i = 2; i < blocks.length - 1; i++) {
-    if ((blocks[i] as ErrorBlock).score < (blocks[worst] as ErrorBlock).score) worst = i;
-  }
-  blocks.splice(worst, 1);
-}
-
-export function analyzeLog(lines: Iterable<LogLine>): FailureAnalysis {
-  const blocks: ErrorBlock[] = [];
-  let blockCount = 0;
-  const before = new Ring<LogLine>(CONTEXT_BEFORE);
-  const tail = new Ring<LogLine>(TAIL_LINES);
-  let open: ErrorBlock | undefined;
-  let afterLeft = 0;
-  let lineCount = 0;
-  const console = new ConsoleBlocks();
-
-  const close = () => {
-    if (!open) return;
-    blocks.push(open);
-    blockCount++;
-    if (blocks.length > BLOCKS_KEPT) evict(blocks);
-    open = undefined;
-  };
-
-  for (const line of lines) {
-    lineCount = lastLineOf(line);
-    tail.push(line);
-    const chatter = console.inside(line.text);
-    let signal = line.secret ? undefined : classifyLine(line.text);
-    if (signal && chatter) signal = { ...signal, kind: "effect", score: 0 };
-    if (signal && signal.score === 0) signal = undefined;
-
-    if (open) {
-      if (signal) {
-        if (open.lines.length < BLOCK_MAX_LINES) {
-          open.lines.push(line);
-          open.hits.push(line.n);
-          open.hitScores.push(signal.score);
-        }
-        if (signal.score > open.score) {
-          open.score = signal.score;
-          open.family = signal.family;
-        }
-        open.to = lastLineOf(line);
-        afterLeft = CONTEXT_AFTER;
-        continue;
-      }
-      if (afterLeft > 0) {
-        afterLeft--;
-        if (open.lines.length < BLOCK_MAX_LINES) open.lines.push(line);
-        open.to = lastLineOf(line);
-        continue;
-      }
-      close();
-    }
-    if (signal) {
-      const above = before.drain();
-      open = {
-        lines: [...above, line],
-        hits: [line.n],
-        hitScores: [signal.score],
-        score: signal.score,
-        family: signal.family,
-        from: above[0]?.n ?? line.n,
-        to: lastLineOf(line),
-      };
-      afterLeft = CONTEXT_AFTER;
-      continue;
-    }
-    before.push(line);
-  }
-  close();
-  return { lineCount, blocks, blockCount, tail: tail.toArray() };
-}
-
-/** The families of the strongest blocks, e.g. ["go"] or ["jest", "npm"]. */
+/** The families of the strongest hits, e.g. ["go"] or ["jest", "npm"]. */
 export function familiesOf(analysis: FailureAnalysis): string[] {
-  const top = Math.max(0, ...analysis.blocks.map((b) => b.score));
-  return [...new Set(analysis.blocks.filter((b) => b.score === top).map((b) => b.family))];
+  const fresh = analysis.hits.filter((h) => !h.old && h.signal.kind === "cause");
+  const pool = fresh.length ? fresh : analysis.hits;
+  const top = Math.max(0, ...pool.map((h) => h.signal.score));
+  if (top < 2) return [];
+  return [...new Set(pool.filter((h) => h.signal.score === top).map((h) => h.signal.family))].slice(0, 4);
 }
 
-/**
- * Blocks from most to least telling: by score, and within a score the first block (compilers
- * report the root error first) then the last one (the error right before the exit) then the rest.
- * For effects the last comes first: they point at what happened just before the step exited.
- */
-export function byPriority(blocks: readonly ErrorBlock[]): ErrorBlock[] {
-  const scores = [...new Set(blocks.map((b) => b.score))].sort((a, b) => b - a);
-  const out: ErrorBlock[] = [];
-  for (const score of scores) {
-    const group = blocks.filter((b) => b.score === score);
-    const first = group.shift();
-    const last = group.pop();
-    const ordered = score <= 1 ? [last, first, ...group.reverse()] : [first, last, ...group];
-    for (const block of ordered) if (block) out.push(block);
+/** The line ranked first as the cause: the heaviest hit, else the last line printed. */
+export function topLine(analysis: FailureAnalysis): LogLine | undefined {
+  let best: Hit | undefined;
+  for (const hit of analysis.hits) {
+    if (hit.signal.kind === "effect" && best) continue;
+    if (!best || hit.weight > best.weight || (best.signal.kind === "effect" && hit.signal.kind !== "effect"))
+      best = hit;
   }
-  return out;
-}
-
-/**
- * Stored lines of a block with their distance to the nearest hit (0 for hits), nearest first.
- * Below a cause come its details (stack frames, code frames, expected/received), so they count
- * as a little nearer; above an effect (make: ***, exit code 1) is what it reports, so the lines
- * below an effect count as farther.
- */
-function byCloseness(block: ErrorBlock): Array<{ line: LogLine; d: number }> {
-  // In a block with causes, a merged-in effect (a stray "level=error") is only context.
-  const anchors = block.score >= 2 ? block.hits.filter((_, i) => (block.hitScores[i] ?? 0) >= 2) : block.hits;
-  const hits = new Set(anchors);
-  const afterWeight = block.score <= 1 ? 2 : 0.8;
-  const ranked = block.lines.map((line) => {
-    if (hits.has(line.n)) return { line, d: 0 };
-    const next = anchors.find((h) => h > line.n);
-    const previous = anchors.findLast((h) => h < line.n);
-    const up = next === undefined ? Number.POSITIVE_INFINITY : next - lastLineOf(line);
-    const down = previous === undefined ? Number.POSITIVE_INFINITY : (line.n - previous) * afterWeight;
-    return { line, d: Math.min(up, down) };
-  });
-  return ranked.sort((a, b) => a.d - b.d || a.line.n - b.line.n);
+  if (best && best.signal.kind === "effect") {
+    // An effect reports something above it: name the nearest cause above, when there is one.
+    const cause = analysis.hits.findLast((h) => h.at < (best as Hit).at && h.signal.kind === "cause" && !h.old);
+    if (cause && (best as Hit).at - cause.at <= ABOVE_MAX) best = cause;
+  }
+  return best ? analysis.lines[best.at] : analysis.lines[analysis.end];
 }
 
 export interface Excerpt {
@@ -211,86 +163,124 @@ export interface Excerpt {
   lines: string[];
   /** Line ranges shown, e.g. [[40, 62], [118, 130]]. */
   ranges: Array<[number, number]>;
-  /** Error blocks found but not shown (past the budget or not kept). */
+  /** Error hits found but not shown. */
   blocksLeftOut: number;
-  /** Lines of the excerpt that could not be shown for lack of budget. */
-  truncated: boolean;
+  /** Tokens the rendered lines take (estimated from above, as `tokensOf` counts). */
+  tokens: number;
 }
 
-/** Room left for an elision marker next to a line that starts a new stretch. */
-const GAP_COST = 40;
-/** Distance from a hit within which lines are shown first, then when there is room. */
-const CORE_DISTANCE = 3;
-const CONTEXT_DISTANCE = 8;
-/** Effects (make: ***, npm error code 1) point at what is above them: look further up. */
-const EFFECT_CONTEXT_DISTANCE = 12;
-const TAIL_FIRST = 5;
-const TAIL_MORE = 12;
+/** Longest line text shown; longer lines are cut (keeping their beginning and end). */
+const MAX_LINE_CHARS = 300;
+/** Share of the budget that goes to the last lines before the exit, whatever else is found. */
+const TAIL_SHARE = 0.35;
+/** Tokens of an elision marker. */
+const GAP_TOKENS = 12;
+
+/** A line as shown: indentation and inner runs of spaces shortened, long lines cut, secrets redacted. */
+export function showLine(line: LogLine): string {
+  if (line.secret) return `${line.n}: ${SECRET_LINE}`;
+  let text = line.text.replace(/\s+$/, "");
+  const indent = /^\s*/.exec(text)?.[0].length ?? 0;
+  if (indent > 8) text = `        ${text.slice(indent)}`;
+  if (text.length > 12 && /\S\s{3,}\S/.test(text)) text = text.replace(/(\S)\s{3,}(?=\S)/g, "$1  ");
+  let cut = "";
+  if (text.length > MAX_LINE_CHARS) {
+    cut = ` [+${text.length - MAX_LINE_CHARS} chars]`;
+    text = text.slice(0, MAX_LINE_CHARS);
+  }
+  const last = lastLineOf(line);
+  const label = last > line.n ? `${line.n}-${last}` : `${line.n}`;
+  const repeat = line.count > 1 ? ` [x${line.count}]` : "";
+  return `${label}: ${redactSecrets(text)}${cut}${repeat}`;
+}
 
 /**
- * The most telling lines of an analysis that fit in `budget` characters, in log order: the
- * last lines before the exit, then each block's hits with their nearest lines (blocks in
- * priority order), then wider context, then more of the tail. Concise by design: it stops at
- * what explains the failure even when the budget would allow more.
+ * The most telling lines that fit in `budget` tokens, in log order. Every line gets a value from
+ * the sources that want it (the tail, each hit's surroundings), the best are taken until the
+ * budget is spent.
  */
 export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerpt {
-  const chosen = new Map<number, LogLine>();
-  const ends = new Set<number>();
-  let used = 0;
-  let truncated = false;
-  const add = (line: LogLine): boolean => {
-    if (chosen.has(line.n)) return true;
-    const adjacent = ends.has(line.n - 1) || chosen.has(lastLineOf(line) + 1);
-    const cost = renderLine(line).length + 1 + (adjacent ? 0 : GAP_COST);
-    if (used + cost > budget) {
-      truncated = true;
-      return false;
+  const { lines } = analysis;
+  const n = lines.length;
+  const value = new Float64Array(n);
+  const cost = new Map<number, number>();
+  const costOf = (i: number): number => {
+    let c = cost.get(i);
+    if (c === undefined) {
+      c = tokensOf(showLine(lines[i] as LogLine)) + 1;
+      cost.set(i, c);
     }
-    chosen.set(line.n, line);
-    ends.add(lastLineOf(line));
-    used += cost;
-    return true;
+    return c;
+  };
+  const want = (i: number, v: number) => {
+    if (i >= 0 && i < n && v > (value[i] as number)) value[i] = v;
   };
 
-  const tail = analysis.tail.slice();
-  while (tail.length > 0 && tail.at(-1)?.text.trim() === "") tail.pop();
-  for (const line of tail.slice(-TAIL_FIRST).reverse()) if (!add(line)) break;
-
-  // Effects add little once a cause is found, except the last one: what the step reported on exit.
-  const top = Math.max(0, ...analysis.blocks.map((b) => b.score));
-  const lastEffect = analysis.blocks.findLast((b) => b.score <= 1);
-  const ordered = byPriority(analysis.blocks.filter((b) => b.score >= 2 || top <= 1 || b === lastEffect));
-  const ranked = new Map(ordered.map((block) => [block, byCloseness(block)]));
-  const shownBlocks = new Set<ErrorBlock>();
-  const round = (blocks: ErrorBlock[], max: number) => {
-    for (const block of blocks) {
-      for (const { line, d } of ranked.get(block) ?? []) {
-        if (d > max) break;
-        if (!add(line)) break;
-        if (d === 0) shownBlocks.add(block);
-      }
-    }
-  };
-  // Tier by tier (strongest first): every block's core, then their wider context.
-  for (const score of [...new Set(ordered.map((b) => b.score))]) {
-    const tier = ordered.filter((b) => b.score === score);
-    round(tier, CORE_DISTANCE);
-    round(tier, score <= 1 ? EFFECT_CONTEXT_DISTANCE : CONTEXT_DISTANCE);
+  // The tail: its first share is the top priority, the rest fades with distance from the end.
+  const tailCore = budget * TAIL_SHARE;
+  let spent = 0;
+  for (let i = analysis.end; i >= 0 && spent < budget * 1.5; i--) {
+    spent += costOf(i);
+    want(i, spent <= tailCore ? 1000 - spent / budget : 50 - (40 * spent) / budget);
   }
-  for (const line of tail.slice(-TAIL_MORE, -TAIL_FIRST).reverse()) if (!add(line)) break;
 
-  const sorted = [...chosen.values()].sort((a, b) => a.n - b.n);
-  const lines: string[] = [];
+  // Each hit's surroundings: strongest nearest the hit, below a cause, above an effect.
+  const ranked = [...analysis.hits].sort((a, b) => b.weight - a.weight).slice(0, HITS_CONSIDERED);
+  for (const hit of ranked) {
+    const effect = hit.signal.kind === "effect";
+    const w = hit.weight;
+    want(hit.at, w + 12);
+    const upStep = effect ? 0.7 : 1.6;
+    const downStep = effect ? 5 : 0.9;
+    for (let d = 1; d <= ABOVE_MAX; d++) want(hit.at - d, w - upStep * d);
+    for (let d = 1; d <= BELOW_MAX; d++) want(hit.at + d, w + 2 - downStep * d);
+  }
+
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if ((value[i] as number) > 0) order.push(i);
+  order.sort((a, b) => (value[b] as number) - (value[a] as number) || b - a);
+
+  const chosen = new Uint8Array(n);
+  let used = 0;
+  for (const i of order) {
+    const joined = (i > 0 && chosen[i - 1]) || (i + 1 < n && chosen[i + 1]);
+    const c = costOf(i) + (joined ? 0 : GAP_TOKENS);
+    if (used + c > budget) continue;
+    chosen[i] = 1;
+    used += c;
+  }
+
+  const out: string[] = [];
   const ranges: Array<[number, number]> = [];
   let expected = 1;
-  for (const line of sorted) {
-    if (line.n > expected) lines.push(elision(expected, line.n - 1));
-    lines.push(renderLine(line));
+  for (let i = 0; i < n; i++) {
+    if (!chosen[i]) continue;
+    const line = lines[i] as LogLine;
+    if (line.n > expected) out.push(elision(expected, line.n - 1));
+    out.push(showLine(line));
     const last = ranges.at(-1);
     if (last && last[1] + 1 === line.n) last[1] = lastLineOf(line);
     else ranges.push([line.n, lastLineOf(line)]);
     expected = lastLineOf(line) + 1;
   }
-  if (expected <= analysis.lineCount) lines.push(elision(expected, analysis.lineCount));
-  return { lines, ranges, blocksLeftOut: analysis.blockCount - shownBlocks.size, truncated };
+  if (expected <= analysis.lineCount) out.push(elision(expected, analysis.lineCount));
+  return { lines: out, ranges, blocksLeftOut: countBlocks(analysis, chosen), tokens: used };
+}
+
+/** Groups of hits (hits within a few lines of each other) with no line shown. */
+function countBlocks(analysis: FailureAnalysis, chosen: Uint8Array): number {
+  let left = 0;
+  let previous = -100;
+  let groupShown = true;
+  for (const hit of analysis.hits) {
+    if (hit.old || hit.signal.score < 2) continue;
+    if (hit.at - previous > 5) {
+      if (!groupShown) left++;
+      groupShown = false;
+    }
+    if (chosen[hit.at]) groupShown = true;
+    previous = hit.at;
+  }
+  if (!groupShown) left++;
+  return left;
 }

@@ -21,9 +21,9 @@ import { loadStepLog } from "../drone/log-store.js";
 import { branchOf, firstLine } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
 import { buildWebUrl } from "../drone/urls.js";
-import { charsFor } from "../logs/budget.js";
-import { analyzeLog, type FailureAnalysis, familiesOf, renderExcerpt } from "../logs/failure.js";
+import { analyzeLog, type FailureAnalysis, familiesOf, renderExcerpt, showLine, topLine } from "../logs/failure.js";
 import { normalizeLog } from "../logs/normalize.js";
+import { tokensOf } from "../logs/tokens.js";
 import { newFence } from "../logs/untrusted.js";
 import { logUri } from "../resources/uris.js";
 import type { ToolOutput } from "./define.js";
@@ -32,8 +32,12 @@ export const FAILURE_DEFAULT_TOKENS = 2000;
 export const FAILURE_MAX_TOKENS = 20000;
 /** Failed steps shown in detail; more are listed by name. */
 const STEPS_DETAILED = 6;
-/** The smallest excerpt worth showing. */
-const MIN_EXCERPT = 200;
+/** Line ranges listed in the data per step (the text shows them all). */
+const SHOWN_RANGES = 10;
+/** The smallest excerpt worth showing, in tokens. */
+const MIN_EXCERPT = 60;
+/** Share of the budget spent: the token estimate errs high, this keeps room for when it does not. */
+const BUDGET_MARGIN = 0.97;
 
 export interface RepoRef {
   namespace: string;
@@ -178,14 +182,24 @@ export async function failureReport(
 
   const headers = logs.map(stepHeader);
   const withLogs = logs.filter((l) => l.analysis).length;
+  // The headline: the step and the line ranked first as the cause, fenced like all log text.
+  const first = logs.find((l) => l.analysis);
+  const cause = first?.analysis ? topLine(first.analysis) : undefined;
+  const headlineBlock =
+    first && cause
+      ? [
+          `Cause ranked first: step "${first.at.step.name}", line ${cause.n}:`,
+          fence.wrap(`${first.at.stage.name}/${first.at.step.name}`, [showLine(cause)]),
+        ]
+      : [];
   const fixed =
-    [...top, ...headers, ...bottom].join("\n").length +
-    (withLogs ? fence.notice.length + 1 : 0) +
-    JSON.stringify(data).length +
-    JSON.stringify(links).length +
-    withLogs * (fence.open("x/x").length + fence.close.length + 24) +
-    logs.length * 96;
-  let remaining = Math.max(0, charsFor(maxTokens) - fixed);
+    tokensOf([...top, ...headlineBlock, ...headers, ...bottom].join("\n")) +
+    (withLogs ? tokensOf(fence.notice) + 1 : 0) +
+    tokensOf(JSON.stringify(data)) +
+    tokensOf(JSON.stringify(links)) +
+    withLogs * (tokensOf(fence.open("x/x") + fence.close) + 30) +
+    logs.length * 40;
+  let remaining = Math.max(0, Math.floor(maxTokens * BUDGET_MARGIN) - fixed);
 
   const sections: string[] = [];
   const shown: Array<Array<[number, number]>> = [];
@@ -199,9 +213,8 @@ export async function failureReport(
       return;
     }
     const excerpt = renderExcerpt(log.analysis, budget);
-    const block = fence.wrap(`${log.at.stage.name}/${log.at.step.name}`, excerpt.lines);
-    remaining -= block.length - (fence.open("x/x").length + fence.close.length);
-    sections.push(block);
+    remaining -= excerpt.tokens;
+    sections.push(fence.wrap(`${log.at.stage.name}/${log.at.step.name}`, excerpt.lines));
     if (excerpt.blocksLeftOut > 0) {
       sections.push(`${excerpt.blocksLeftOut} more error block(s) not shown: search_build_logs finds them.`);
     }
@@ -209,9 +222,12 @@ export async function failureReport(
   });
   (data.failed_steps as Array<Record<string, unknown>>).forEach((entry, i) => {
     const ranges = shown[i];
-    if (ranges?.length) entry.shown = ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(",");
+    if (ranges?.length) {
+      const listed = ranges.slice(0, SHOWN_RANGES).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
+      entry.shown = listed.join(",") + (ranges.length > SHOWN_RANGES ? ",..." : "");
+    }
   });
 
-  const text = [...top, ...(withLogs ? [fence.notice] : []), ...sections, ...bottom].join("\n");
+  const text = [...top, ...(withLogs ? [fence.notice] : []), ...headlineBlock, ...sections, ...bottom].join("\n");
   return { text, data, links };
 }

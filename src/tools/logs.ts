@@ -15,6 +15,7 @@ import { droppedLines } from "../logs/live-output.js";
 import { type LogLine, normalizeLog, rawLog } from "../logs/normalize.js";
 import { compilePattern } from "../logs/pattern.js";
 import { grepLog } from "../logs/regex-search.js";
+import { tokensOf } from "../logs/tokens.js";
 import { newFence } from "../logs/untrusted.js";
 import { fitFromEnd, fitFromStart, fitGrep } from "../logs/views.js";
 import { tailOf, windowOf } from "../logs/window.js";
@@ -61,8 +62,8 @@ export const logTools = [
     scope: "build-or-latest",
     handler: async (a, { drone, signal, at }) => {
       const build = await buildOf(drone, at, { signal });
-      const notes = at.notes.join(" ").length;
-      const budget = Math.max(200, (a.max_tokens ?? FAILURE_DEFAULT_TOKENS) - Math.ceil((notes + 3) / 4));
+      const notes = at.notes.length ? tokensOf(at.notes.join(" ")) + 1 : 0;
+      const budget = Math.max(200, (a.max_tokens ?? FAILURE_DEFAULT_TOKENS) - notes);
       const [report, waiting] = await Promise.all([
         failureReport(drone, at, build, budget, signal),
         explainWaiting({ drone, signal }, at, build),
