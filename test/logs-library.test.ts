@@ -8,6 +8,7 @@ import { compactRedraws, type LogLine, normalizeLog, rawLog } from "../src/logs/
 import { compilePattern, type Pattern, regexProblem } from "../src/logs/pattern.js";
 import { redactSecrets } from "../src/logs/redact.js";
 import { grepLog, scanWithRegex, stopRegexWorker } from "../src/logs/regex-search.js";
+import { tokensOf } from "../src/logs/tokens.js";
 import { newFence } from "../src/logs/untrusted.js";
 import { firstMatches, grepLines, tailOf, windowOf } from "../src/logs/window.js";
 import { generateLog } from "./fixtures/generate-log.js";
@@ -111,26 +112,27 @@ describe("analyzeLog and renderExcerpt", () => {
     ];
     const analysis = analyzeLog(normalizeLog(entries(...lines)));
     expect(analysis.lineCount).toBe(lines.length);
-    const excerpt = renderExcerpt(analysis, 2000).lines.join("\n");
+    const excerpt = renderExcerpt(analysis, 500).lines.join("\n");
     expect(excerpt).toContain("501: src/price.rs context line");
     expect(excerpt).toContain("502: error[E0308]: mismatched types");
     expect(excerpt).toContain("503:   --> src/price.rs:27:5");
     expect(excerpt).toContain(`${lines.length}: error: could not compile`);
     expect(excerpt).toMatch(/\.\.\. \d+ lines omitted \(1-\d+\) \.\.\./);
-    expect(excerpt.length).toBeLessThanOrEqual(2000);
+    expect(tokensOf(excerpt)).toBeLessThanOrEqual(500);
   });
 
   it("ranks the real failure above noise that looks like errors in a 20,000-line log", () => {
     const log = generateLog({ lines: 20_000 });
     const analysis = analyzeLog(normalizeLog(entries(...log.lines)));
-    const excerpt = renderExcerpt(analysis, 4000);
+    const excerpt = renderExcerpt(analysis, 1500);
     const text = excerpt.lines.join("\n");
     for (const causal of log.causal) expect(text).toContain(causal);
-    expect(text.length).toBeLessThanOrEqual(4000);
+    expect(tokensOf(text)).toBeLessThanOrEqual(1500);
+    expect(excerpt.tokens).toBeLessThanOrEqual(1500);
     expect(analysis.hits.length).toBeGreaterThan(0);
   });
 
-  it("does not anchor on a stray effect line merged into a cause's block", () => {
+  it("ranks a tool's cause above a stray effect line near it", () => {
     const lines = [
       ...Array.from({ length: 30 }, (_, i) => `noise ${i + 1}`),
       'time="10:00" level=error msg="cache miss"',
@@ -139,7 +141,7 @@ describe("analyzeLog and renderExcerpt", () => {
       "    x_test.go:3: boom",
       ...Array.from({ length: 40 }, (_, i) => `tail ${i + 42}`),
     ];
-    const text = renderExcerpt(analyzeLog(normalizeLog(entries(...lines))), 6000).lines.join("\n");
+    const text = renderExcerpt(analyzeLog(normalizeLog(entries(...lines))), 150).lines.join("\n");
     expect(text).toContain("40: --- FAIL: TestX");
     expect(text).toContain("41:     x_test.go:3: boom");
     expect(text).not.toContain("25: noise 25");
@@ -147,10 +149,10 @@ describe("analyzeLog and renderExcerpt", () => {
 
   it("cuts a 100 KB line instead of dropping or dumping it", () => {
     const long = `error: ${"x".repeat(100_000)} the end`;
-    const text = renderExcerpt(analyzeLog(normalizeLog(entries("start", long))), 2000).lines.join("\n");
+    const text = renderExcerpt(analyzeLog(normalizeLog(entries("start", long))), 500).lines.join("\n");
     expect(text).toContain("2: error: xxx");
     expect(text).toMatch(/\[\+\d+ chars\]/);
-    expect(text.length).toBeLessThan(2000);
+    expect(tokensOf(text)).toBeLessThan(500);
   });
 });
 

@@ -100,8 +100,6 @@ const RULES: Rule[] = [
     "test",
     /\S[\s.]+(?:FAIL|FAILED|FAILURE)(?: \([\d.]+\s?m?s\))?!?$|^\s*\[\s*(?:FAIL|FAILED|FAILURE)\s*\]|^\s*(?:\w+ )?(?:Module|Test|Assertion|Spec|Example) Failed: /,
   ),
-  cause("msbuild", /: (?:error|fatal error) [A-Z]{1,4}\d{3,5}:|^\s*Failed \S+ \[\d/),
-  effect("msbuild", /^Build FAILED\.?$|^\s*Failed!\s+- Failed:/),
   // sbt / Scala
   cause("sbt", /^\[error\]\s+\S+\.(?:scala|java|kt|sbt):\d+(?::\d+)?:? /),
   cause("sbt", /^\[error\] (?:Failed tests:|Failed: Total|Error during tests:|\(\S+\) (?!sbt\.TestsFailedException))/),
@@ -127,6 +125,8 @@ const RULES: Rule[] = [
   cause("tsc", /\.(?:[cm]?[jt]sx?|vue)(?::\d+:\d+ - |\(\d+,\d+\): )error TS\d+:|^error TS\d+:/),
   cause("tsc", /\.(?:[cm]?[jt]sx?|vue) \(\d+,\d+\): /),
   effect("tsc", /^Found [1-9]\d* errors?\b/),
+  cause("msbuild", /: (?:error|fatal error) [A-Z]{1,4}\d{3,5}:|^\s*Failed \S+ \[\d/),
+  effect("msbuild", /^Build FAILED\.?$|^\s*Failed!\s+- Failed:/),
   cause("eslint", /^\s+\d+:\d+\s+error\s+/),
   effect("eslint", /^✖ \d+ problems? \([1-9]\d* errors?/),
   // npm / yarn / pnpm

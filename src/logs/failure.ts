@@ -181,8 +181,8 @@ export function showLine(line: LogLine): string {
   if (line.secret) return `${line.n}: ${SECRET_LINE}`;
   let text = line.text.replace(/\s+$/, "");
   const indent = /^\s*/.exec(text)?.[0].length ?? 0;
-  if (indent > 8) text = `        ${text.slice(indent)}`;
-  if (text.length > 12 && /\S\s{3,}\S/.test(text)) text = text.replace(/(\S)\s{3,}(?=\S)/g, "$1  ");
+  if (indent > 16) text = `${" ".repeat(16)}${text.slice(indent)}`;
+  if (text.length > 24 && /\S\s{9,}\S/.test(text)) text = text.replace(/(\S)\s{9,}(?=\S)/g, "$1    ");
   let cut = "";
   if (text.length > MAX_LINE_CHARS) {
     cut = ` [+${text.length - MAX_LINE_CHARS} chars]`;
