@@ -33,7 +33,20 @@ interface Figures {
   rss: number;
   /** For stdio: one process's median peak RSS. */
   rssEach?: number;
+  /** CPU time (user + system) the server side spent per measured call. */
+  cpuMsPerCall: number;
   errors: number;
+}
+
+/** CPU time a live process has used so far, in ms (Linux /proc; USER_HZ 100). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const fields = (readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1] ?? "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function kib(pid: number | undefined, field: "VmHWM" | "VmRSS"): number {
@@ -64,8 +77,15 @@ function lines(child: ChildProcess, stream: "stdout" | "stderr", pattern: RegExp
   });
 }
 
-/** Runs the calls of every client at once; returns latencies and the wall time. */
-async function drive(clients: Client[]): Promise<{ latencies: number[]; wallMs: number; errors: number }> {
+interface Run {
+  latencies: number[];
+  wallMs: number;
+  errors: number;
+  cpuMs: number;
+}
+
+/** Runs the calls of every client at once; returns latencies, the wall time and the servers' CPU time. */
+async function drive(clients: Client[], serverPids: () => Array<number | undefined>): Promise<Run> {
   const args = { namespace: "octocat", name: "hello-world", build: 2 };
   let errors = 0;
   const call = async (client: Client) => {
@@ -78,6 +98,7 @@ async function drive(clients: Client[]): Promise<{ latencies: number[]; wallMs: 
     }),
   );
   const latencies: number[] = [];
+  const cpuBefore = serverPids().reduce<number>((sum, pid) => sum + cpuMs(pid), 0);
   const start = performance.now();
   await Promise.all(
     clients.map(async (client) => {
@@ -88,11 +109,14 @@ async function drive(clients: Client[]): Promise<{ latencies: number[]; wallMs: 
       }
     }),
   );
-  return { latencies: latencies.sort((a, b) => a - b), wallMs: performance.now() - start, errors };
+  const wallMs = performance.now() - start;
+  const cpu = serverPids().reduce<number>((sum, pid) => sum + cpuMs(pid), 0) - cpuBefore;
+  return { latencies: latencies.sort((a, b) => a - b), wallMs, errors, cpuMs: cpu };
 }
 
-function figures(run: { latencies: number[]; wallMs: number; errors: number }, rss: number, rssEach?: number): Figures {
+function figures(run: Run, rss: number, rssEach?: number): Figures {
   return {
+    cpuMsPerCall: run.cpuMs / run.latencies.length,
     reqPerSec: (run.latencies.length / run.wallMs) * 1000,
     p50: percentile(run.latencies, 50),
     p99: percentile(run.latencies, 99),
@@ -135,7 +159,7 @@ async function httpRound(droneUrl: string): Promise<Figures> {
         requestInit: { headers: { Authorization: `Bearer bench-token-${i}` } },
       }),
   );
-  const run = await drive(clients);
+  const run = await drive(clients, () => [server.pid]);
   const rss = kib(server.pid, "VmHWM");
   await Promise.all(clients.map((client) => client.close()));
   const exited = new Promise((resolve) => server.once("exit", resolve));
@@ -156,7 +180,7 @@ async function stdioRound(droneUrl: string): Promise<Figures> {
     transports.push(transport);
     return transport;
   });
-  const run = await drive(clients);
+  const run = await drive(clients, () => transports.map((t) => t.pid ?? undefined));
   const peaks = transports.map((t) => kib(t.pid ?? undefined, "VmHWM"));
   await Promise.all(clients.map((client) => client.close()));
   return figures(
@@ -166,6 +190,7 @@ async function stdioRound(droneUrl: string): Promise<Figures> {
   );
 }
 
+const loadBefore = loadavg()[0] ?? Number.NaN;
 const sandbox = spawn(process.execPath, [join(here, "http-sandbox.mjs")], {
   env: { ...process.env, BENCH_USERS: String(CLIENTS) },
   stdio: ["pipe", "pipe", "inherit"],
@@ -188,16 +213,17 @@ sandbox.stdin?.end();
 const pick = (all: Figures[], key: keyof Figures) => median(all.map((f) => (f[key] as number) ?? Number.NaN));
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 process.stdout.write(
-  `get_build, ${CLIENTS} concurrent clients (one Drone user each), ${CALLS} calls each after ${WARMUP} warm-up calls, median of ${ROUNDS} rounds; Node ${process.versions.node}, ${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(2)}\n\n`,
+  `get_build, ${CLIENTS} concurrent clients (one Drone user each), ${CALLS} calls each after ${WARMUP} warm-up calls, median of ${ROUNDS} rounds; Node ${process.versions.node}, ${cpus().length} CPUs, load average ${loadBefore.toFixed(2)} before the run\n\n`,
 );
 process.stdout.write(
   `${table([
-    ["Server", "req/s", "p50", "p99", "server memory (peak RSS)", "errors"],
+    ["Server", "req/s", "p50", "p99", "server CPU/call", "server memory (peak RSS)", "errors"],
     [
       "1 process, --http",
       pick(http, "reqPerSec").toFixed(0),
       `${pick(http, "p50").toFixed(1)} ms`,
       `${pick(http, "p99").toFixed(1)} ms`,
+      `${pick(http, "cpuMsPerCall").toFixed(2)} ms`,
       mb(pick(http, "rss")),
       String(http.reduce((n, f) => n + f.errors, 0)),
     ],
@@ -206,6 +232,7 @@ process.stdout.write(
       pick(stdio, "reqPerSec").toFixed(0),
       `${pick(stdio, "p50").toFixed(1)} ms`,
       `${pick(stdio, "p99").toFixed(1)} ms`,
+      `${pick(stdio, "cpuMsPerCall").toFixed(2)} ms`,
       `${mb(pick(stdio, "rss"))} (${mb(pick(stdio, "rssEach"))} each)`,
       String(stdio.reduce((n, f) => n + f.errors, 0)),
     ],
