@@ -4,9 +4,10 @@
  * work (self-signed, untrusted, expired, wrong host), is the token valid (401) and an admin's
  * (403 on admin tools), which Drone version answers and who the token belongs to.
  */
+
+import { system, user as userApi } from "./drone/api/index.js";
 import { type DroneClient, htmlTitle, isHtml } from "./drone/client.js";
 import { DroneApiError, DroneNetworkError, DroneResponseError, describeError } from "./drone/errors.js";
-import type { User } from "./drone/types.js";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
@@ -56,13 +57,9 @@ export async function diagnose(drone: DroneClient, options: DiagnoseOptions = {}
     return finish(report);
   }
   try {
-    const user = await drone.json<User>("api/user", { ...(options.signal ? { signal: options.signal } : {}) });
-    if (!user?.login) {
-      add({
-        name: "token",
-        status: "fail",
-        message: "Drone answered /api/user without a user: is this a Drone server?",
-      });
+    const user = await userApi.self(drone, { signal: options.signal });
+    if (!user) {
+      add({ name: "token", status: "fail", message: "Drone answered without a user: is this a Drone server?" });
       return finish(report);
     }
     report.user = { login: user.login, admin: user.admin === true };
@@ -93,7 +90,7 @@ async function checkServer(drone: DroneClient, signal?: AbortSignal): Promise<{ 
   let body: string;
   let contentType: string;
   try {
-    const response = await drone.request("version", signal ? { signal } : {});
+    const response = await system.versionResponse(drone, { signal });
     body = response.body.trim();
     contentType = response.contentType;
   } catch (error) {

@@ -10,10 +10,7 @@ import { buildDetail, buildSummary } from "../drone/shape.js";
 import type { Completers } from "./complete.js";
 import { JSON_MIME, jsonContents } from "./contents.js";
 import { missingWhat, toResourceError } from "./errors.js";
-import { type BuildRef, buildVar, segmentVar, TEMPLATES } from "./uris.js";
-
-/** How many builds the builds resource holds and build completion offers. */
-export const RECENT_BUILDS = 25;
+import { type BuildRef, buildVar, RECENT_BUILDS, segmentVar, TEMPLATES } from "./uris.js";
 
 /** "Build #7" or "The latest build of the default branch", for not-found messages. */
 export function buildLabel(build: BuildRef): string {

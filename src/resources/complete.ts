@@ -11,9 +11,8 @@ import type { DroneClient } from "../drone/client.js";
 import { DroneApiError, describeError } from "../drone/errors.js";
 import { segmentProblem } from "../drone/path.js";
 import { buildOf } from "../drone/resolve.js";
-import { RECENT_BUILDS } from "./builds.js";
 import { ResourceError } from "./errors.js";
-import type { BuildRef } from "./uris.js";
+import { type BuildRef, RECENT_BUILDS } from "./uris.js";
 
 type Context = Parameters<CompleteResourceTemplateCallback>[1];
 

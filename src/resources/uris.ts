@@ -79,3 +79,6 @@ export function buildVar(variables: Variables, uri: string): BuildRef {
     );
   }
 }
+
+/** How many builds the builds resource holds and build completion offers. */
+export const RECENT_BUILDS = 25;

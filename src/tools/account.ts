@@ -4,9 +4,8 @@
  * get_user_token / rotate_user_token, never logged.
  */
 import * as z from "zod";
-import { apiPath } from "../drone/path.js";
+import { user as userApi, users } from "../drone/api/index.js";
 import { repoSummary, userSummary } from "../drone/shape.js";
-import type { Repo, User } from "../drone/types.js";
 import { DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
 import { done, listResult, objectResult } from "./format.js";
 import { segment } from "./params.js";
@@ -24,7 +23,7 @@ export const accountTools = [
     input: z.object({ email: z.email().describe("New email address") }),
     annotations: UPDATE,
     handler: async ({ email }, { drone, signal }) => {
-      const user = await drone.json<User>(apiPath`api/user`, { method: "PATCH", json: { email }, signal });
+      const user = await userApi.updateEmail(drone, email, { signal });
       if (!user) return done("Drone returned no user.");
       return objectResult(`Email of ${user.login} is now ${user.email}.`, userSummary(user));
     },
@@ -37,7 +36,7 @@ export const accountTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_args, { drone, signal }) => {
-      const user = await drone.json<User>(apiPath`api/user/token`, { method: "POST", signal });
+      const user = await userApi.token(drone, false, { signal });
       if (!user?.token) return done("Drone returned no token.");
       if (drone.redact(user.token) !== user.token) {
         // The token is the one drone-mcp itself uses: never echo DRONE_TOKEN into the conversation.
@@ -57,7 +56,7 @@ export const accountTools = [
     input: z.object({}),
     annotations: ROTATE,
     handler: async (_args, { drone, signal }) => {
-      const user = await drone.json<User>(apiPath`api/user/token`, { method: "POST", query: { rotate: true }, signal });
+      const user = await userApi.token(drone, true, { signal });
       if (!user?.token) return done("Drone returned no token.");
       return objectResult(
         `New API token of ${user.login} (keep it secret). The old token no longer works: put the new one in DRONE_TOKEN and restart drone-mcp, which cannot call Drone until then.`,
@@ -73,7 +72,7 @@ export const accountTools = [
     input: z.object({ login }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const repos = (await drone.json<Repo[]>(apiPath`api/users/${a.login}/repos`, { signal })) ?? [];
+      const repos = await users.repos(drone, a.login, { signal });
       return listResult(`repositories ${a.login} can access`, repos.map(repoSummary));
     },
   }),
@@ -85,7 +84,7 @@ export const accountTools = [
     input: z.object({ login }),
     annotations: ROTATE,
     handler: async (a, { drone, signal }) => {
-      const user = await drone.json<User>(apiPath`api/users/${a.login}/token/rotate`, { method: "POST", signal });
+      const user = await users.rotateToken(drone, a.login, { signal });
       return objectResult(
         `Token of ${a.login} rotated: the old one no longer works. Drone does not return the new token; ${a.login} can see it on their Drone account page (or with get_user_token).`,
         user ? userSummary(user) : { login: a.login },

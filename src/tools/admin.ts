@@ -1,8 +1,7 @@
 /** The build queue and server-wide running builds (the `admin` toolset; system admins only). */
 import * as z from "zod";
-import { apiPath } from "../drone/path.js";
+import { builds, queue } from "../drone/api/index.js";
 import { incompleteBuild, incompleteStage, queueItem } from "../drone/shape.js";
-import type { Repo, RepoBuildStage, Stage } from "../drone/types.js";
 import { defineTool, READ, UPDATE } from "./define.js";
 import { done, listResult } from "./format.js";
 
@@ -15,7 +14,7 @@ export const adminTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_a, { drone, signal }) => {
-      const stages = (await drone.json<Stage[]>(apiPath`api/queue`, { signal })) ?? [];
+      const stages = await queue.list(drone, { signal });
       return listResult("queued stages", stages.map(queueItem));
     },
   }),
@@ -27,7 +26,7 @@ export const adminTools = [
     input: z.object({}),
     annotations: UPDATE,
     handler: async (_a, { drone, signal }) => {
-      await drone.json(apiPath`api/queue`, { method: "POST", signal });
+      await queue.resume(drone, { signal });
       return done("Build queue resumed: runners take pending stages again.");
     },
   }),
@@ -39,7 +38,7 @@ export const adminTools = [
     input: z.object({}),
     annotations: UPDATE,
     handler: async (_a, { drone, signal }) => {
-      await drone.json(apiPath`api/queue`, { method: "DELETE", signal });
+      await queue.pause(drone, { signal });
       return done("Build queue paused: no new stages start until resume_queue; running ones continue.");
     },
   }),
@@ -51,7 +50,7 @@ export const adminTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_a, { drone, signal }) => {
-      const repos = (await drone.json<Repo[]>(apiPath`api/builds/incomplete`, { signal })) ?? [];
+      const repos = await builds.incomplete(drone, { signal });
       return listResult("incomplete builds", repos.map(incompleteBuild));
     },
   }),
@@ -63,7 +62,7 @@ export const adminTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_a, { drone, signal }) => {
-      const rows = (await drone.json<RepoBuildStage[]>(apiPath`api/builds/incomplete/v2`, { signal })) ?? [];
+      const rows = await builds.incompleteStages(drone, { signal });
       return listResult("incomplete stages", rows.map(incompleteStage));
     },
   }),

@@ -3,9 +3,9 @@
  * with the URL to embed, and optionally the CCMenu feed (cc.xml, repo read).
  */
 import * as z from "zod";
+import { system } from "../drone/api/index.js";
 import type { DroneClient } from "../drone/client.js";
 import { DroneApiError } from "../drone/errors.js";
-import { apiPath } from "../drone/path.js";
 import { compact } from "../drone/shape.js";
 import { defineTool, READ } from "./define.js";
 import { objectResult } from "./format.js";
@@ -55,8 +55,8 @@ export const badgeTools = [
     annotations: READ,
     handler: async (a, { drone, signal }) => {
       const query = { ref: a.ref, branch: a.branch };
-      const svgPath = apiPath`api/badges/${a.namespace}/${a.name}/status.svg`;
-      const { body } = await drone.request(svgPath, { query, signal });
+      const svgPath = system.badgePath(a);
+      const body = await system.badge(drone, a, query, { signal });
       const status = badgeStatus(body);
       const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])));
       const badgeUrl = `${drone.server}/${svgPath}${params.size ? `?${params}` : ""}`;
@@ -81,7 +81,7 @@ async function readCcMenu(
   signal: AbortSignal,
 ): Promise<Record<string, unknown> | string> {
   try {
-    const { body } = await drone.request(apiPath`api/badges/${a.namespace}/${a.name}/cc.xml`, { signal });
+    const body = await system.ccMenu(drone, a, { signal });
     const project = ccProject(body);
     if (!project) return "cc.xml had no project";
     return compact({

@@ -3,15 +3,14 @@
  * GET /builds/branches|pulls|deployments), and removing entries from those lists.
  */
 import * as z from "zod";
-import { apiPath } from "../drone/path.js";
+import { builds } from "../drone/api/index.js";
 import { buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
-import { wildcardPath } from "../drone/wildcard.js";
 import { DESTRUCTIVE, defineTool, READ, type ToolOutput } from "./define.js";
 import { done } from "./format.js";
 import { repo } from "./params.js";
 
-type Kind = "branches" | "pulls" | "deployments";
+type Kind = builds.LatestIndex;
 
 /** The pull request number Drone indexes a build under: the first number in its ref. */
 export function pullNumberOf(ref: string): number | undefined {
@@ -57,9 +56,7 @@ function listTool(
     input: z.object(repo),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const builds =
-        (await drone.json<Build[]>(apiPath`api/repos/${a.namespace}/${a.name}/builds/${kind}`, { signal })) ?? [];
-      return latestList(noun, builds, label);
+      return latestList(noun, await builds.latestIndex(drone, a, kind, { signal }), label);
     },
   });
 }
@@ -98,8 +95,7 @@ export const branchTools = [
     undo: "Only the list entry goes (the builds stay); the next such build adds it back.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      const path = `${apiPath`api/repos/${a.namespace}/${a.name}/builds/branches`}/${wildcardPath(a.branch, "Branch")}`;
-      await drone.json(path, { method: "DELETE", signal });
+      await builds.forgetLatest(drone, a, { kind: "branches", name: a.branch }, { signal });
       return done(`Branch ${a.branch} is no longer in the latest-per-branch list of ${a.namespace}/${a.name}.`);
     },
   }),
@@ -112,10 +108,7 @@ export const branchTools = [
     undo: "Only the list entry goes (the builds stay); the next such build adds it back.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/builds/pulls/${a.pull}`, {
-        method: "DELETE",
-        signal,
-      });
+      await builds.forgetLatest(drone, a, { kind: "pulls", pull: a.pull }, { signal });
       return done(`Pull request #${a.pull} is no longer in the latest-per-PR list of ${a.namespace}/${a.name}.`);
     },
   }),
@@ -128,8 +121,7 @@ export const branchTools = [
     undo: "Only the list entry goes (the builds stay); the next such build adds it back.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      const path = `${apiPath`api/repos/${a.namespace}/${a.name}/builds/deployments`}/${wildcardPath(a.target, "Target")}`;
-      await drone.json(path, { method: "DELETE", signal });
+      await builds.forgetLatest(drone, a, { kind: "deployments", name: a.target }, { signal });
       return done(`Target ${a.target} is no longer in the latest-deployments list of ${a.namespace}/${a.name}.`);
     },
   }),

@@ -3,15 +3,11 @@
  * (re-synced when older than an hour). List/get need repo read; remove needs repo admin.
  */
 import * as z from "zod";
-import { apiPath } from "../drone/path.js";
+import { repos } from "../drone/api/index.js";
 import type { Perm } from "../drone/types.js";
 import { DESTRUCTIVE, defineTool, READ } from "./define.js";
 import { done, listResult, objectResult } from "./format.js";
 import { repo, segment } from "./params.js";
-
-interface Collaborator extends Perm {
-  login: string;
-}
 
 /** The highest of admin / write / read, or none. */
 export function permissionLevel(perm: Perm): "admin" | "write" | "read" | "none" {
@@ -32,8 +28,7 @@ export const collaboratorTools = [
     input: z.object(repo),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const members =
-        (await drone.json<Collaborator[]>(apiPath`api/repos/${a.namespace}/${a.name}/collaborators`, { signal })) ?? [];
+      const members = await repos.collaborators(drone, a, { signal });
       return listResult(
         "collaborators",
         members.map((m) => ({ login: m.login, permission: permissionLevel(m) })),
@@ -48,9 +43,7 @@ export const collaboratorTools = [
     input: z.object({ ...repo, login }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const perm = await drone.json<Perm>(apiPath`api/repos/${a.namespace}/${a.name}/collaborators/${a.login}`, {
-        signal,
-      });
+      const perm = await repos.permission(drone, a, a.login, { signal });
       if (!perm) return done("Drone returned no permission.");
       const level = permissionLevel(perm);
       return objectResult(`${a.login} has ${level} permission on ${a.namespace}/${a.name}.`, {
@@ -68,10 +61,7 @@ export const collaboratorTools = [
     input: z.object({ ...repo, login }),
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/collaborators/${a.login}`, {
-        method: "DELETE",
-        signal,
-      });
+      await repos.removeCollaborator(drone, a, a.login, { signal });
       return done(
         `${a.login}'s permission on ${a.namespace}/${a.name} removed from Drone; it comes back at their next sync if the source host still grants it.`,
       );

@@ -4,15 +4,13 @@
  * means minute 0 of every hour.
  */
 import * as z from "zod";
-import { apiPath, InputError } from "../drone/path.js";
+import { cron as cronApi } from "../drone/api/index.js";
+import { InputError } from "../drone/path.js";
 import { cronView } from "../drone/shape.js";
-import type { Build, Cron } from "../drone/types.js";
+import type { Cron } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
 import { done, listResult, newBuildResult, objectResult } from "./format.js";
 import { cronName, repo } from "./params.js";
-
-const cronPath = (a: { namespace: string; name: string; cron: string }) =>
-  apiPath`api/repos/${a.namespace}/${a.name}/cron/${a.cron}`;
 
 function cronResult(cron: Cron | null, summary: string): ToolOutput {
   if (!cron) return done(summary);
@@ -36,7 +34,7 @@ export const cronTools = [
     input: z.object(repo),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const crons = (await drone.json<Cron[]>(apiPath`api/repos/${a.namespace}/${a.name}/cron`, { signal })) ?? [];
+      const crons = await cronApi.list(drone, a, { signal });
       return listResult("cron jobs", crons.map(cronView));
     },
   }),
@@ -53,11 +51,7 @@ export const cronTools = [
     }),
     annotations: CREATE,
     handler: async (a, { drone, signal }) => {
-      const created = await drone.json<Cron>(apiPath`api/repos/${a.namespace}/${a.name}/cron`, {
-        method: "POST",
-        json: { name: a.cron, expr: a.expr, branch: a.branch },
-        signal,
-      });
+      const created = await cronApi.create(drone, a, { name: a.cron, expr: a.expr, branch: a.branch }, { signal });
       const name = created?.name ?? a.cron;
       const output = cronResult(created, `Cron job ${name} (${a.expr}) created for branch ${a.branch}.`);
       const warning = fieldWarning(a.expr);
@@ -74,7 +68,7 @@ export const cronTools = [
     input: z.object({ ...repo, cron: cronName }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const cron = await drone.json<Cron>(cronPath(a), { signal });
+      const cron = await cronApi.get(drone, a, a.cron, { signal });
       return cronResult(cron, `Cron job ${a.cron}${cron?.disabled ? " (disabled)" : ""}.`);
     },
   }),
@@ -86,7 +80,7 @@ export const cronTools = [
     input: z.object({ ...repo, cron: cronName }),
     annotations: CREATE,
     handler: async (a, { drone, signal }) => {
-      const build = await drone.json<Build>(cronPath(a), { method: "POST", signal });
+      const build = await cronApi.trigger(drone, a, a.cron, { signal });
       return newBuildResult(build, `Cron job ${a.cron} started`, a);
     },
   }),
@@ -109,11 +103,8 @@ export const cronTools = [
           "Nothing to change: give branch, target and/or disabled. To change the expression, delete and recreate the job.",
         );
       }
-      const updated = await drone.json<Cron>(cronPath(a), {
-        method: "PATCH",
-        json: { branch: a.branch, target: a.target, disabled: a.disabled },
-        signal,
-      });
+      const patch = { branch: a.branch, target: a.target, disabled: a.disabled };
+      const updated = await cronApi.update(drone, a, a.cron, patch, { signal });
       return cronResult(updated, `Cron job ${a.cron} updated${updated?.disabled ? " (disabled)" : ""}.`);
     },
   }),
@@ -126,7 +117,7 @@ export const cronTools = [
     undo: "This cannot be undone; create_cron_job can set it up again.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(cronPath(a), { method: "DELETE", signal });
+      await cronApi.remove(drone, a, a.cron, { signal });
       return done(`Cron job ${a.cron} deleted from ${a.namespace}/${a.name}.`);
     },
   }),

@@ -8,21 +8,7 @@ import type { ResourceLink, ServerNotification, ServerRequest } from "@modelcont
 import type * as z from "zod";
 import type { DroneClient } from "../drone/client.js";
 import type { BuildTarget, RepoTarget } from "../drone/resolve.js";
-
-/** Groups users turn on and off with DRONE_TOOLSETS. */
-export const TOOLSETS = [
-  "user",
-  "repos",
-  "builds",
-  "logs",
-  "secrets",
-  "cron",
-  "templates",
-  "admin",
-  "nodes",
-  "system",
-] as const;
-export type Toolset = (typeof TOOLSETS)[number];
+import type { Toolset } from "../toolsets.js";
 
 /** Safety annotations are required, never optional: every tool states all four. */
 export interface Annotations {

@@ -4,28 +4,24 @@
  * say plainly when the server has no nodes API.
  */
 import * as z from "zod";
+import { nodes } from "../drone/api/index.js";
 import { DroneApiError, ToolUserError } from "../drone/errors.js";
-import { apiPath, InputError } from "../drone/path.js";
+import { InputError } from "../drone/path.js";
 import { nodeView } from "../drone/shape.js";
 import type { Node } from "../drone/types.js";
-import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolContext, type ToolOutput, UPDATE } from "./define.js";
+import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
 import { done, listResult, objectResult } from "./format.js";
 import { segment } from "./params.js";
 
 export const NO_NODES_API =
-  "This Drone server has no nodes API (it answered 404 to /api/nodes): Drone servers do not manage runner nodes through the REST API; runners register themselves. Nothing was changed.";
+  "This Drone server has no nodes API (it answered 404 to its nodes routes): Drone servers do not manage runner nodes through the REST API; runners register themselves. Nothing was changed.";
 
 const CHI_NOT_FOUND = "404 page not found";
 
 /** Calls a nodes route; a router-level 404 (or any 404 on the collection) means no nodes API. */
-async function nodesCall<T>(
-  ctx: ToolContext,
-  path: string,
-  options: { method?: "GET" | "POST" | "PATCH" | "DELETE"; json?: unknown },
-  node?: string,
-): Promise<T | null> {
+async function nodesCall<T>(call: () => Promise<T>, node?: string): Promise<T> {
   try {
-    return await ctx.drone.json<T>(path, { ...options, signal: ctx.signal });
+    return await call();
   } catch (error) {
     if (error instanceof DroneApiError && error.status === 404) {
       if (node && error.droneMessage && error.droneMessage !== CHI_NOT_FOUND) {
@@ -59,8 +55,8 @@ export const nodeTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_a, ctx) => {
-      const nodes = (await nodesCall<Node[]>(ctx, apiPath`api/nodes`, {})) ?? [];
-      return listResult("nodes", nodes.map(nodeView));
+      const found = await nodesCall(() => nodes.list(ctx.drone, ctx));
+      return listResult("nodes", found.map(nodeView));
     },
   }),
   defineTool({
@@ -76,7 +72,7 @@ export const nodeTools = [
     }),
     annotations: CREATE,
     handler: async (a, ctx) => {
-      const node = await nodesCall<Node>(ctx, apiPath`api/nodes`, { method: "POST", json: a });
+      const node = await nodesCall(() => nodes.create(ctx.drone, a, ctx));
       return nodeResult(node, `Node ${a.name} created.`);
     },
   }),
@@ -88,7 +84,7 @@ export const nodeTools = [
     input: z.object({ name: nodeName }),
     annotations: READ,
     handler: async (a, ctx) => {
-      const node = await nodesCall<Node>(ctx, apiPath`api/nodes/${a.name}`, {}, a.name);
+      const node = await nodesCall(() => nodes.get(ctx.drone, a.name, ctx), a.name);
       return nodeResult(node, `Node ${a.name}.`);
     },
   }),
@@ -106,7 +102,7 @@ export const nodeTools = [
     handler: async (a, ctx) => {
       const { name, ...patch } = a;
       if (Object.values(patch).every((v) => v === undefined)) throw new InputError("Nothing to change: give a field.");
-      const node = await nodesCall<Node>(ctx, apiPath`api/nodes/${name}`, { method: "PATCH", json: patch }, name);
+      const node = await nodesCall(() => nodes.update(ctx.drone, name, patch, ctx), name);
       return nodeResult(node, `Node ${name} updated.`);
     },
   }),
@@ -118,7 +114,7 @@ export const nodeTools = [
     input: z.object({ name: nodeName }),
     annotations: DESTRUCTIVE,
     handler: async (a, ctx) => {
-      await nodesCall(ctx, apiPath`api/nodes/${a.name}`, { method: "DELETE" }, a.name);
+      await nodesCall(() => nodes.remove(ctx.drone, a.name, ctx), a.name);
       return done(`Node ${a.name} deleted.`);
     },
   }),

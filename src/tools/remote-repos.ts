@@ -1,7 +1,7 @@
 /** Repositories as the source host (GitHub, GitLab...) shows them to the user, live. */
 import * as z from "zod";
+import { user } from "../drone/api/index.js";
 import { DroneApiError, ToolUserError } from "../drone/errors.js";
-import { apiPath } from "../drone/path.js";
 import { compact } from "../drone/shape.js";
 import type { Repo } from "../drone/types.js";
 import { defineTool, READ } from "./define.js";
@@ -27,7 +27,7 @@ export const remoteRepoTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_args, { drone, signal }) => {
-      const repos = (await drone.json<Repo[]>(apiPath`api/user/remote/repos`, { signal })) ?? [];
+      const repos = await user.remoteRepos(drone, { signal });
       return listResult("repositories on the source host", repos.map(remoteSummary));
     },
   }),
@@ -41,7 +41,7 @@ export const remoteRepoTools = [
     handler: async (a, { drone, signal }) => {
       let found: Repo | null;
       try {
-        found = await drone.json<Repo>(apiPath`api/user/remote/repos/${a.namespace}/${a.name}`, { signal });
+        found = await user.remoteRepo(drone, a, { signal });
       } catch (error) {
         // Drone passes any source-host error on as 500 with the host's message.
         if (error instanceof DroneApiError && error.status === 500) {

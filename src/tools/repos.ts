@@ -1,6 +1,7 @@
 /** The `repos` toolset: inspect, activate, configure, disable and repair repositories. */
 import * as z from "zod";
-import { apiPath, InputError } from "../drone/path.js";
+import { repos } from "../drone/api/index.js";
+import { InputError } from "../drone/path.js";
 import { repoDetail, repoSummary } from "../drone/shape.js";
 import type { Repo } from "../drone/types.js";
 import { DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
@@ -8,7 +9,6 @@ import { done, listResult, objectResult } from "./format.js";
 import { page, repo } from "./params.js";
 
 const slugOf = (a: { namespace: string; name: string }) => `${a.namespace}/${a.name}`;
-const repoPath = (a: { namespace: string; name: string }) => apiPath`api/repos/${a.namespace}/${a.name}`;
 
 function repoResult(repo: Repo | null, summary: string, fallback: string): ToolOutput {
   return repo ? objectResult(summary, repoDetail(repo)) : done(fallback);
@@ -29,9 +29,8 @@ export const repoTools = [
     }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const repos =
-        (await drone.json<Repo[]>(apiPath`api/repos`, { query: { page: a.page, per_page: a.per_page }, signal })) ?? [];
-      return listResult("repositories", repos.map(repoSummary), { page: a.page ?? 1, perPage: a.per_page ?? 25 });
+      const found = await repos.all(drone, a, { signal });
+      return listResult("repositories", found.map(repoSummary), { page: a.page ?? 1, perPage: a.per_page ?? 25 });
     },
   }),
   defineTool({
@@ -42,7 +41,7 @@ export const repoTools = [
     input: z.object(repo),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const found = await drone.json<Repo>(repoPath(a), { signal });
+      const found = await repos.get(drone, a, { signal });
       return repoResult(found, `Repository ${slugOf(a)}${found?.active ? "" : " (not active)"}.`, "No repository.");
     },
   }),
@@ -54,7 +53,7 @@ export const repoTools = [
     input: z.object(repo),
     annotations: UPDATE,
     handler: async (a, { drone, signal }) => {
-      const enabled = await drone.json<Repo>(repoPath(a), { method: "POST", signal });
+      const enabled = await repos.enable(drone, a, { signal });
       return repoResult(enabled, `Repository ${slugOf(a)} enabled; you own its webhook.`, `Enabled ${slugOf(a)}.`);
     },
   }),
@@ -84,7 +83,7 @@ export const repoTools = [
       if (Object.values(patch).every((v) => v === undefined)) {
         throw new InputError("Nothing to change: give at least one setting.");
       }
-      const updated = await drone.json<Repo>(repoPath(a), { method: "PATCH", json: patch, signal });
+      const updated = await repos.update(drone, a, patch, { signal });
       if (!updated) return done(`Repository ${slugOf(a)} updated.`);
       const ignored = SYSADMIN_FIELDS.filter((f) => patch[f] !== undefined && updated[f] !== patch[f]);
       let summary = `Repository ${slugOf(a)} updated.`;
@@ -109,11 +108,7 @@ export const repoTools = [
         : "enable_repo undoes it (settings and history are kept).",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      const disabled = await drone.json<Repo>(repoPath(a), {
-        method: "DELETE",
-        query: { remove: a.remove ? "true" : undefined },
-        signal,
-      });
+      const disabled = await repos.disable(drone, a, a.remove === true, { signal });
       const what = a.remove ? "deleted from Drone" : "disabled; pushes no longer trigger builds";
       return repoResult(disabled, `Repository ${slugOf(a)} ${what}.`, `Repository ${slugOf(a)} ${what}.`);
     },
@@ -126,10 +121,7 @@ export const repoTools = [
     input: z.object(repo),
     annotations: UPDATE,
     handler: async (a, { drone, signal }) => {
-      const owned = await drone.json<Repo>(apiPath`api/repos/${a.namespace}/${a.name}/chown`, {
-        method: "POST",
-        signal,
-      });
+      const owned = await repos.maintain(drone, a, "chown", { signal });
       return repoResult(owned, `You now own ${slugOf(a)} in Drone.`, `You now own ${slugOf(a)} in Drone.`);
     },
   }),
@@ -141,10 +133,7 @@ export const repoTools = [
     input: z.object(repo),
     annotations: UPDATE,
     handler: async (a, { drone, signal }) => {
-      const repaired = await drone.json<Repo>(apiPath`api/repos/${a.namespace}/${a.name}/repair`, {
-        method: "POST",
-        signal,
-      });
+      const repaired = await repos.maintain(drone, a, "repair", { signal });
       const summary = `Repository ${slugOf(a)} repaired: metadata re-synced, webhook recreated.`;
       return repoResult(repaired, summary, summary);
     },

@@ -3,7 +3,8 @@
  * returns `data` and the views here would drop it if it did.
  */
 import * as z from "zod";
-import { apiPath, InputError } from "../drone/path.js";
+import { secrets } from "../drone/api/index.js";
+import { InputError } from "../drone/path.js";
 import { secretView } from "../drone/shape.js";
 import type { Secret } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
@@ -53,9 +54,8 @@ const repoSecretTools = [
     input: z.object(repo),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const secrets =
-        (await drone.json<Secret[]>(apiPath`api/repos/${a.namespace}/${a.name}/secrets`, { signal })) ?? [];
-      return listResult("secrets", secrets.map(secretView));
+      const found = await secrets.list(drone, { repo: a }, { signal });
+      return listResult("secrets", found.map(secretView));
     },
   }),
   defineTool({
@@ -66,11 +66,7 @@ const repoSecretTools = [
     input: z.object({ ...repo, ...newSecretFields }),
     annotations: CREATE,
     handler: async (a, { drone, signal }) => {
-      const created = await drone.json<Secret>(apiPath`api/repos/${a.namespace}/${a.name}/secrets`, {
-        method: "POST",
-        json: secretCreate(a),
-        signal,
-      });
+      const created = await secrets.create(drone, { repo: a }, secretCreate(a), { signal });
       return secretResult(created, `Secret ${a.secret} created in ${a.namespace}/${a.name}.`);
     },
   }),
@@ -82,9 +78,7 @@ const repoSecretTools = [
     input: z.object({ ...repo, secret: secretName }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const found = await drone.json<Secret>(apiPath`api/repos/${a.namespace}/${a.name}/secrets/${a.secret}`, {
-        signal,
-      });
+      const found = await secrets.get(drone, { repo: a }, a.secret, { signal });
       return secretResult(found, `Secret ${a.secret} of ${a.namespace}/${a.name}.`);
     },
   }),
@@ -96,11 +90,7 @@ const repoSecretTools = [
     input: z.object({ ...repo, ...secretChangeFields }),
     annotations: UPDATE,
     handler: async (a, { drone, signal }) => {
-      const updated = await drone.json<Secret>(apiPath`api/repos/${a.namespace}/${a.name}/secrets/${a.secret}`, {
-        method: "PATCH",
-        json: secretPatch(a),
-        signal,
-      });
+      const updated = await secrets.update(drone, { repo: a }, a.secret, secretPatch(a), { signal });
       return secretResult(updated, `Secret ${a.secret} of ${a.namespace}/${a.name} updated.`);
     },
   }),
@@ -113,7 +103,7 @@ const repoSecretTools = [
     undo: "This cannot be undone: Drone cannot show the value; recreate it with its value.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/repos/${a.namespace}/${a.name}/secrets/${a.secret}`, { method: "DELETE", signal });
+      await secrets.remove(drone, { repo: a }, a.secret, { signal });
       return done(`Secret ${a.secret} deleted from ${a.namespace}/${a.name}.`);
     },
   }),
@@ -128,8 +118,8 @@ const orgSecretTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_a, { drone, signal }) => {
-      const secrets = (await drone.json<Secret[]>(apiPath`api/secrets`, { signal })) ?? [];
-      return listResult("organization secrets", secrets.map(secretView));
+      const found = await secrets.all(drone, { signal });
+      return listResult("organization secrets", found.map(secretView));
     },
   }),
   defineTool({
@@ -140,8 +130,8 @@ const orgSecretTools = [
     input: z.object({ namespace: org }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const secrets = (await drone.json<Secret[]>(apiPath`api/secrets/${a.namespace}`, { signal })) ?? [];
-      return listResult(`secrets in ${a.namespace}`, secrets.map(secretView));
+      const found = await secrets.list(drone, { org: a.namespace }, { signal });
+      return listResult(`secrets in ${a.namespace}`, found.map(secretView));
     },
   }),
   defineTool({
@@ -152,11 +142,7 @@ const orgSecretTools = [
     input: z.object({ namespace: org, ...newSecretFields }),
     annotations: CREATE,
     handler: async (a, { drone, signal }) => {
-      const created = await drone.json<Secret>(apiPath`api/secrets/${a.namespace}`, {
-        method: "POST",
-        json: secretCreate(a),
-        signal,
-      });
+      const created = await secrets.create(drone, { org: a.namespace }, secretCreate(a), { signal });
       return secretResult(created, `Secret ${a.secret} created in organization ${a.namespace}.`);
     },
   }),
@@ -168,7 +154,7 @@ const orgSecretTools = [
     input: z.object({ namespace: org, secret: secretName }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const found = await drone.json<Secret>(apiPath`api/secrets/${a.namespace}/${a.secret}`, { signal });
+      const found = await secrets.get(drone, { org: a.namespace }, a.secret, { signal });
       return secretResult(found, `Secret ${a.secret} of organization ${a.namespace}.`);
     },
   }),
@@ -180,11 +166,7 @@ const orgSecretTools = [
     input: z.object({ namespace: org, ...secretChangeFields }),
     annotations: UPDATE,
     handler: async (a, { drone, signal }) => {
-      const updated = await drone.json<Secret>(apiPath`api/secrets/${a.namespace}/${a.secret}`, {
-        method: "PATCH",
-        json: secretPatch(a),
-        signal,
-      });
+      const updated = await secrets.update(drone, { org: a.namespace }, a.secret, secretPatch(a), { signal });
       return secretResult(updated, `Secret ${a.secret} of organization ${a.namespace} updated.`);
     },
   }),
@@ -197,7 +179,7 @@ const orgSecretTools = [
     undo: "This cannot be undone: Drone cannot show the value; recreate it with its value.",
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/secrets/${a.namespace}/${a.secret}`, { method: "DELETE", signal });
+      await secrets.remove(drone, { org: a.namespace }, a.secret, { signal });
       return done(`Secret ${a.secret} deleted from organization ${a.namespace}.`);
     },
   }),

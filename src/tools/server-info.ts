@@ -3,6 +3,7 @@
  * and what is it doing (/api/system/stats, admin).
  */
 import * as z from "zod";
+import { system } from "../drone/api/index.js";
 import type { DroneClient } from "../drone/client.js";
 import { compact, isoTime } from "../drone/shape.js";
 import { defineTool, READ } from "./define.js";
@@ -43,7 +44,7 @@ interface Stats {
 /** /varz is informative only: a server without it (or a proxy hiding it) gives undefined. */
 async function readVarz(drone: DroneClient, signal: AbortSignal): Promise<Varz | undefined> {
   try {
-    return (await drone.json<Varz>("varz", { signal })) ?? undefined;
+    return ((await system.varz(drone, { signal })) as Varz | null) ?? undefined;
   } catch {
     return undefined;
   }
@@ -58,14 +59,14 @@ export const serverInfoTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_args, { drone, signal }) => {
-      const health = await drone.request("healthz", { signal });
+      const health = await system.health(drone, { signal });
       const varz = await readVarz(drone, signal);
       const rate = varz?.scm?.rate;
       const license = varz?.license;
       const expires = license?.expire_at?.startsWith("0001-") ? undefined : license?.expire_at;
       const data = compact({
         healthy: true,
-        healthz: health.body.trim().slice(0, 100),
+        healthz: health.trim().slice(0, 100),
         scm_url: varz?.scm?.url,
         scm_rate: rate?.limit
           ? compact({ limit: rate.limit, remaining: rate.remaining, resets: isoTime(rate.reset) })
@@ -85,7 +86,7 @@ export const serverInfoTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_args, { drone, signal }) => {
-      const stats = (await drone.json<Stats>("api/system/stats", { signal })) ?? {};
+      const stats = ((await system.stats(drone, { signal })) ?? {}) as Stats;
       const queued = (stats.pipelines ?? [])
         .filter((p) => p.pending || p.running)
         .map((p) => ({

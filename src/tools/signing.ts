@@ -3,14 +3,10 @@
  * `kind: secret` document, both with the repository's own key on the Drone server.
  */
 import * as z from "zod";
-import { apiPath } from "../drone/path.js";
+import { repos } from "../drone/api/index.js";
 import { defineTool, READ } from "./define.js";
 import { done } from "./format.js";
 import { repo, segment } from "./params.js";
-
-interface Payload {
-  data: string;
-}
 
 export const signingTools = [
   defineTool({
@@ -21,11 +17,7 @@ export const signingTools = [
     input: z.object({ ...repo, config: z.string().min(1).describe("The full .drone.yml text") }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const answer = await drone.json<Payload>(apiPath`api/repos/${a.namespace}/${a.name}/sign`, {
-        method: "POST",
-        json: { data: a.config },
-        signal,
-      });
+      const answer = await repos.seal(drone, a, "sign", a.config, { signal });
       if (!answer?.data) return done("Drone returned no signature.");
       const document = `---\nkind: signature\nhmac: ${answer.data}\n\n...\n`;
       return {
@@ -46,11 +38,7 @@ export const signingTools = [
     }),
     annotations: { ...READ, idempotentHint: false },
     handler: async (a, { drone, signal }) => {
-      const answer = await drone.json<Payload>(apiPath`api/repos/${a.namespace}/${a.name}/encrypt`, {
-        method: "POST",
-        json: { data: a.data },
-        signal,
-      });
+      const answer = await repos.seal(drone, a, "encrypt", a.data, { signal });
       if (!answer?.data) return done("Drone returned no ciphertext.");
       const name = a.secret_name ?? "my_secret";
       const document = `---\nkind: secret\nname: ${name}\ndata: ${answer.data}\n`;

@@ -1,8 +1,7 @@
 /** The `system` toolset: facts about the Drone server itself. */
 import * as z from "zod";
-import { apiPath } from "../drone/path.js";
+import { system } from "../drone/api/index.js";
 import { versionView } from "../drone/shape.js";
-import type { Version } from "../drone/types.js";
 import { defineTool, READ } from "./define.js";
 import { done, objectResult } from "./format.js";
 
@@ -16,7 +15,7 @@ export const systemTools = [
     annotations: READ,
     handler: async (_a, { drone, signal }) => {
       // /version lives outside /api and needs no token.
-      const version = await drone.json<Version>(apiPath`version`, { signal });
+      const version = await system.version(drone, { signal });
       if (!version?.version) return done("Drone did not report a version.");
       const commit = version.commit ? ` (commit ${version.commit.slice(0, 10)})` : "";
       return objectResult(`Drone ${version.version}${commit}.`, versionView(version));

@@ -1,6 +1,7 @@
 /** The `templates` toolset: an organization's reusable pipeline templates. */
 import * as z from "zod";
-import { apiPath, InputError } from "../drone/path.js";
+import { templates } from "../drone/api/index.js";
+import { InputError } from "../drone/path.js";
 import { templateDetail, templateSummary } from "../drone/shape.js";
 import type { Template } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
@@ -31,8 +32,8 @@ export const templateTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_a, { drone, signal }) => {
-      const templates = (await drone.json<Template[]>(apiPath`api/templates`, { signal })) ?? [];
-      return listResult("templates", templates.map(templateSummary));
+      const found = await templates.all(drone, { signal });
+      return listResult("templates", found.map(templateSummary));
     },
   }),
   defineTool({
@@ -43,8 +44,8 @@ export const templateTools = [
     input: z.object({ namespace: org }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const templates = (await drone.json<Template[]>(apiPath`api/templates/${a.namespace}`, { signal })) ?? [];
-      return listResult(`templates in ${a.namespace}`, templates.map(templateSummary));
+      const found = await templates.list(drone, a.namespace, { signal });
+      return listResult(`templates in ${a.namespace}`, found.map(templateSummary));
     },
   }),
   defineTool({
@@ -55,11 +56,7 @@ export const templateTools = [
     input: z.object({ namespace: org, name: newTemplateName, data: content }),
     annotations: CREATE,
     handler: async (a, { drone, signal }) => {
-      const created = await drone.json<Template>(apiPath`api/templates/${a.namespace}`, {
-        method: "POST",
-        json: { name: a.name, data: a.data },
-        signal,
-      });
+      const created = await templates.create(drone, a.namespace, { name: a.name, data: a.data }, { signal });
       return templateResult(created, `Template ${a.name} created in ${a.namespace}.`);
     },
   }),
@@ -71,7 +68,7 @@ export const templateTools = [
     input: z.object({ namespace: org, name: templateName }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const found = await drone.json<Template>(apiPath`api/templates/${a.namespace}/${a.name}`, { signal });
+      const found = await templates.get(drone, a.namespace, a.name, { signal });
       return templateResult(found, `Template ${a.name} of ${a.namespace}.`);
     },
   }),
@@ -91,11 +88,8 @@ export const templateTools = [
       if (a.data === undefined && a.new_namespace === undefined) {
         throw new InputError("Nothing to change: give data and/or new_namespace.");
       }
-      const updated = await drone.json<Template>(apiPath`api/templates/${a.namespace}/${a.name}`, {
-        method: "PATCH",
-        json: { data: a.data, namespace: a.new_namespace },
-        signal,
-      });
+      const patch = { data: a.data, namespace: a.new_namespace };
+      const updated = await templates.update(drone, a.namespace, a.name, patch, { signal });
       const where = updated?.namespace ?? a.new_namespace ?? a.namespace;
       return templateResult(updated, `Template ${a.name} updated${where !== a.namespace ? `, now in ${where}` : ""}.`);
     },
@@ -108,7 +102,7 @@ export const templateTools = [
     input: z.object({ namespace: org, name: templateName }),
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/templates/${a.namespace}/${a.name}`, { method: "DELETE", signal });
+      await templates.remove(drone, a.namespace, a.name, { signal });
       return done(`Template ${a.name} deleted from ${a.namespace}.`);
     },
   }),

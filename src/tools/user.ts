@@ -1,8 +1,7 @@
 /** The `user` toolset: the token's own user and repositories. */
 import * as z from "zod";
-import { apiPath } from "../drone/path.js";
+import { user as userApi } from "../drone/api/index.js";
 import { repoSummary, userSummary } from "../drone/shape.js";
-import type { Repo, User } from "../drone/types.js";
 import { CREATE, defineTool, READ } from "./define.js";
 import { done, listResult, objectResult } from "./format.js";
 
@@ -15,7 +14,7 @@ export const userTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_args, { drone, signal }) => {
-      const user = await drone.json<User>(apiPath`api/user`, { signal });
+      const user = await userApi.self(drone, { signal });
       if (!user) return done("Drone returned no user.");
       return objectResult(`Logged in as ${user.login}${user.admin ? " (admin)" : ""}.`, userSummary(user));
     },
@@ -31,8 +30,7 @@ export const userTools = [
     }),
     annotations: READ,
     handler: async ({ latest, active }, { drone, signal }) => {
-      const repos =
-        (await drone.json<Repo[]>(apiPath`api/user/repos`, { query: { latest: latest || undefined }, signal })) ?? [];
+      const repos = await userApi.repos(drone, { latest }, { signal });
       const shown = active === undefined ? repos : repos.filter((r) => r.active === active);
       return listResult("repositories", shown.map(repoSummary));
     },
@@ -47,11 +45,7 @@ export const userTools = [
     }),
     annotations: { ...CREATE, idempotentHint: true },
     handler: async ({ async }, { drone, signal }) => {
-      const repos = await drone.json<Repo[]>(apiPath`api/user/repos`, {
-        method: "POST",
-        query: { async: async || undefined },
-        signal,
-      });
+      const repos = await userApi.syncRepos(drone, async === true, { signal });
       if (!repos) return done("Repository sync started in the background.");
       return listResult("repositories after sync", repos.map(repoSummary));
     },

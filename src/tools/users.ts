@@ -1,8 +1,8 @@
 /** User accounts (the `admin` toolset): list, create, inspect, update and delete Drone users. */
 import * as z from "zod";
-import { apiPath, InputError } from "../drone/path.js";
+import { users } from "../drone/api/index.js";
+import { InputError } from "../drone/path.js";
 import { userSummary } from "../drone/shape.js";
-import type { User } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
 import { done, listResult, objectResult } from "./format.js";
 import { segment } from "./params.js";
@@ -18,8 +18,8 @@ export const userAdminTools = [
     input: z.object({}),
     annotations: READ,
     handler: async (_a, { drone, signal }) => {
-      const users = (await drone.json<User[]>(apiPath`api/users`, { signal })) ?? [];
-      return listResult("users", users.map(userSummary));
+      const found = await users.list(drone, { signal });
+      return listResult("users", found.map(userSummary));
     },
   }),
   defineTool({
@@ -38,11 +38,7 @@ export const userAdminTools = [
     }),
     annotations: CREATE,
     handler: async (a, { drone, signal }) => {
-      const user = await drone.json<User>(apiPath`api/users`, {
-        method: "POST",
-        json: { login: a.login, admin: a.admin, machine: a.machine, token: a.token },
-        signal,
-      });
+      const user = await users.create(drone, a, { signal });
       if (!user) return done(`User ${a.login} created.`);
       const kind = user.machine ? "machine user" : "user";
       const data: Record<string, unknown> = userSummary(user);
@@ -62,7 +58,7 @@ export const userAdminTools = [
     input: z.object({ login }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      const user = await drone.json<User>(apiPath`api/users/${a.login}`, { signal });
+      const user = await users.get(drone, a.login, { signal });
       if (!user) return done("Drone returned no user.");
       return objectResult(`User ${user.login}${user.admin ? " (admin)" : ""}.`, userSummary(user));
     },
@@ -82,11 +78,7 @@ export const userAdminTools = [
       if (a.admin === undefined && a.active === undefined) {
         throw new InputError("Nothing to change: give admin and/or active (the only fields Drone updates).");
       }
-      const user = await drone.json<User>(apiPath`api/users/${a.login}`, {
-        method: "PATCH",
-        json: { admin: a.admin, active: a.active },
-        signal,
-      });
+      const user = await users.update(drone, a.login, { admin: a.admin, active: a.active }, { signal });
       if (!user) return done(`User ${a.login} updated.`);
       const state = `${user.active ? "active" : "blocked"}${user.admin ? ", admin" : ""}`;
       return objectResult(`User ${user.login} updated: ${state}.`, userSummary(user));
@@ -100,7 +92,7 @@ export const userAdminTools = [
     input: z.object({ login }),
     annotations: DESTRUCTIVE,
     handler: async (a, { drone, signal }) => {
-      await drone.json(apiPath`api/users/${a.login}`, { method: "DELETE", signal });
+      await users.remove(drone, a.login, { signal });
       return done(`User ${a.login} deleted.`);
     },
   }),

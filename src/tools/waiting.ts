@@ -8,7 +8,7 @@
  * the queue (admins) shows what runs where, and a server with a nodes API lists its nodes;
  * without them the line says what is known.
  */
-import { builds, queue } from "../drone/api/index.js";
+import { builds, nodes, queue } from "../drone/api/index.js";
 import { DroneApiError } from "../drone/errors.js";
 import type { Build, Node, Stage } from "../drone/types.js";
 import { FINISHED_STATUSES } from "../drone/types.js";
@@ -216,8 +216,8 @@ export async function explainWaiting(ctx: Ctx, repo: RepoRef, build: Build): Pro
   if (pending.length) {
     const limited = pending.some((s) => (s.limit ?? 0) > 0 || (s.throttle ?? 0) > 0);
     [known.queue, known.nodes, known.siblings] = await Promise.all([
-      optional(() => queue.items(ctx.drone, { signal: ctx.signal })),
-      optional(() => queue.nodes(ctx.drone, { signal: ctx.signal })),
+      optional(() => queue.list(ctx.drone, { signal: ctx.signal })),
+      optional(() => nodes.list(ctx.drone, { signal: ctx.signal })),
       limited ? siblingsOf(ctx, repo, build) : Promise.resolve(undefined),
     ]);
   }

@@ -6,7 +6,7 @@
 import type { DroneClient } from "../client.js";
 import { DroneApiError } from "../errors.js";
 import { apiPath } from "../path.js";
-import type { Build } from "../types.js";
+import type { Build, Repo, RepoBuildStage } from "../types.js";
 import { wildcardPath } from "../wildcard.js";
 import { ignored, orNull } from "./check.js";
 import type { BuildRef, RepoRef } from "./refs.js";
@@ -148,7 +148,7 @@ export async function purge(drone: DroneClient, repo: RepoRef, before: number, c
   await send(drone, buildsPath(repo), ignored, { method: "DELETE", query: { before }, ...call });
 }
 
-export type LatestIndex = "branches" | "deployments";
+export type LatestIndex = "branches" | "pulls" | "deployments";
 
 /** Drone's `latest` index: the newest build of each branch or deploy target, newest first. */
 export async function latestIndex(
@@ -165,7 +165,7 @@ export async function latestIndex(
 export async function forgetLatest(
   drone: DroneClient,
   repo: RepoRef,
-  entry: { kind: LatestIndex; name: string } | { kind: "pulls"; pull: number },
+  entry: { kind: "branches" | "deployments"; name: string } | { kind: "pulls"; pull: number },
   call: Call = {},
 ): Promise<void> {
   const path =
@@ -178,4 +178,14 @@ export async function forgetLatest(
 /** The user's most recent builds across repositories: repos each with `build` (GET /api/user/builds). */
 export function recent(drone: DroneClient, call: Call = {}) {
   return send(drone, "api/user/builds", shapes.repos, call);
+}
+
+/** Repositories with a pending or running build, each with that `build` (admin, at most 50). */
+export function incomplete(drone: DroneClient, call: Call = {}): Promise<Repo[]> {
+  return send(drone, "api/builds/incomplete", shapes.repos, call);
+}
+
+/** Pending and running stages, one flat row each (admin, Drone >= 2.5). */
+export function incompleteStages(drone: DroneClient, call: Call = {}): Promise<RepoBuildStage[]> {
+  return send(drone, "api/builds/incomplete/v2", shapes.incompleteRows, call);
 }

@@ -1,21 +1,18 @@
-/**
- * The build queue and runner nodes, as far as Drone's API shows them: GET /api/queue lists the
- * pending and running stages of every repository (system admins; 501 in OSS builds), and
- * /api/nodes exists only on servers that add it (Drone itself answers chi's 404).
- */
+/** The build queue: GET (pending and running stages), POST (resume), DELETE (pause) /api/queue. Admin. */
 import type { DroneClient } from "../client.js";
-import { apiPath } from "../path.js";
-import type { Node, Stage } from "../types.js";
-import { orNull } from "./check.js";
+import type { Stage } from "../types.js";
+import { ignored } from "./check.js";
 import { type Call, send } from "./request.js";
 import * as shapes from "./shapes.js";
 
-/** The queue: pending and running stages of every repository, oldest first. */
-export async function items(drone: DroneClient, call: Call = {}): Promise<Stage[]> {
-  return (await send(drone, apiPath`api/queue`, orNull(shapes.stages), call)) ?? [];
+export function list(drone: DroneClient, call: Call = {}): Promise<Stage[]> {
+  return send(drone, "api/queue", shapes.stages, call);
 }
 
-/** The runner nodes of a server that has a nodes API. */
-export async function nodes(drone: DroneClient, call: Call = {}): Promise<Node[]> {
-  return (await send(drone, apiPath`api/nodes`, orNull(shapes.nodes), call)) ?? [];
+export async function resume(drone: DroneClient, call: Call = {}): Promise<void> {
+  await send(drone, "api/queue", ignored, { method: "POST", ...call });
+}
+
+export async function pause(drone: DroneClient, call: Call = {}): Promise<void> {
+  await send(drone, "api/queue", ignored, { method: "DELETE", ...call });
 }
