@@ -7,7 +7,7 @@ import { diagnose, formatReport } from "./doctor.js";
 import { DroneClient } from "./drone/client.js";
 import type { HttpFlags } from "./http/options.js";
 import { allTools } from "./tools/index.js";
-import { enabledToolsets, selectTools } from "./toolsets.js";
+import { enabledToolsets, selectTools, toolsetLines } from "./toolsets.js";
 import { NAME, VERSION } from "./version.js";
 
 export const HELP = `${NAME} ${VERSION}: an MCP server for Drone CI, served over stdio or Streamable HTTP.
@@ -34,14 +34,16 @@ Environment:
   DRONE_TOKEN_FILE           a file holding it
   DRONE_TIMEOUT_MS           request timeout in milliseconds (default 30000)
   DRONE_READ_ONLY            true: only read-only tools
-  DRONE_TOOLSETS             user, repos, builds, logs, secrets, cron, templates, admin, nodes,
-                             system, all, core (default: all but nodes)
+  DRONE_TOOLSETS             comma-separated toolsets (below; default: all but nodes)
   DRONE_CONFIRM_DESTRUCTIVE  false: do not ask before destructive tools (default true)
   DRONE_SKIP_VERIFY          true: do not check TLS certificates (insecure)
   NODE_EXTRA_CA_CERTS        PEM file with extra CA certificates to trust (private CA)
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy settings
   NODE_COMPILE_CACHE         where the start-up compile cache lives (default: the temp directory)
   NODE_DISABLE_COMPILE_CACHE 1: no compile cache
+
+Toolsets (DRONE_TOOLSETS, --toolsets):
+${toolsetLines("  ").join("\n")}
 
 HTTP mode (clients send Authorization: Bearer <their Drone token>; see the README):
   DRONE_MCP_HTTP             host:port to serve on

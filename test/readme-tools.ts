@@ -1,8 +1,10 @@
 /**
- * The README's "Tools" table, generated from the tool registry: `npm run docs` rewrites the part
- * between the markers, and test/readme.test.ts fails when README.md is out of date.
+ * The README's generated parts: the tools table (from the tool registry) and the toolsets table
+ * (from src/toolsets.ts). `npm run docs` rewrites the part between each pair of markers, and
+ * test/readme-tools.test.ts fails when README.md is out of date.
  */
-import { type AnyToolDef, TOOLSETS } from "../src/tools/define.js";
+import type { AnyToolDef } from "../src/tools/define.js";
+import { PRESET_INFO, TOOLSET_INFO, TOOLSETS } from "../src/toolsets.js";
 
 export const START = "<!-- tools:start -->";
 export const END = "<!-- tools:end -->";
@@ -23,12 +25,29 @@ export function renderToolsTable(tools: readonly AnyToolDef[]): string {
   return ["| Tool | Toolset | What it does | Read-only |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-/** README text with the generated table between the markers (which must both be present). */
-export function withToolsTable(readme: string, table: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) {
-    throw new Error(`README.md needs the markers ${START} and ${END} (in that order) around the tools table`);
+/** The toolsets table: every group and preset with its one line from src/toolsets.ts. */
+export function renderToolsetsTable(): string {
+  const rows = Object.entries({ ...TOOLSET_INFO, ...PRESET_INFO }).map(
+    ([name, text]) => `| \`${name}\` | ${cell(text)} |`,
+  );
+  return ["| Toolset | What it holds |", "|---|---|", ...rows].join("\n");
+}
+
+/** README text with `content` between the markers of `section` (which must both be present). */
+export function withSection(readme: string, section: string, content: string): string {
+  const start = `<!-- ${section}:start -->`;
+  const end = `<!-- ${section}:end -->`;
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) {
+    throw new Error(`README.md needs the markers ${start} and ${end} (in that order) around the ${section} table`);
   }
-  return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
+  return `${readme.slice(0, from + start.length)}\n${content}\n${readme.slice(to)}`;
+}
+
+export const withToolsTable = (readme: string, table: string) => withSection(readme, "tools", table);
+
+/** The README with every generated part rewritten. */
+export function generatedReadme(readme: string, tools: readonly AnyToolDef[]): string {
+  return withSection(withToolsTable(readme, renderToolsTable(tools)), "toolsets", renderToolsetsTable());
 }

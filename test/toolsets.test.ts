@@ -3,9 +3,8 @@
  * are computed from the registry (each tool's toolset and annotations), and pinned with names.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { TOOLSETS, type Toolset } from "../src/tools/define.js";
 import { allTools } from "../src/tools/index.js";
-import { CORE_TOOLS, DEFAULT_TOOLSETS, selectTools } from "../src/toolsets.js";
+import { CORE_TOOLS, DEFAULT_TOOLSETS, selectTools, TOOLSETS, type Toolset } from "../src/toolsets.js";
 import { type Harness, type HarnessOptions, startHarness, textOf } from "./helpers.js";
 
 let h: Harness | undefined;

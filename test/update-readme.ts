@@ -1,15 +1,15 @@
-/** `npm run docs`: rewrites README.md's tools table from the tool registry. */
+/** `npm run docs`: rewrites README.md's generated parts (tools and toolsets tables). */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { allTools } from "../src/tools/index.js";
-import { renderToolsTable, withToolsTable } from "./readme-tools.js";
+import { generatedReadme } from "./readme-tools.js";
 
 const path = join(process.cwd(), "README.md");
 const before = readFileSync(path, "utf8");
-const after = withToolsTable(before, renderToolsTable(allTools));
+const after = generatedReadme(before, allTools);
 if (after === before) {
-  console.log(`README.md tools table is up to date (${allTools.length} tools).`);
+  console.log(`README.md tables are up to date (${allTools.length} tools).`);
 } else {
   writeFileSync(path, after);
-  console.log(`README.md tools table rewritten (${allTools.length} tools).`);
+  console.log(`README.md tables rewritten (${allTools.length} tools).`);
 }

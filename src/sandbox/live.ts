@@ -5,7 +5,15 @@
  * end it (which stores the log as the runner's upload does), publish build changes.
  */
 import type { Build, Line, Repo, Stage, Status, Step } from "../drone/types.js";
-import type { DroneState } from "./state.js";
+
+/** What the live parts need of the sandbox's state (state.ts owns them: no import back). */
+export interface DroneState {
+  repos: Repo[];
+  readonly events: BuildEvents;
+  findBuild(repo: Repo, number: number): Build | undefined;
+  logKey(repo: Repo, build: number, stage: number, step: number): string;
+  setLog(repo: Repo, build: number, stage: number, step: number, lines: string[] | null): void;
+}
 
 /** Drone's livelog keeps this many lines per step for replay (livelog/stream.go bufferSize). */
 export const LIVE_BUFFER_LINES = 5000;
