@@ -12,6 +12,8 @@ import type { Call } from "./api/request.js";
 import { failedSteps } from "./build-state.js";
 import type { DroneClient } from "./client.js";
 import { InputError } from "./path.js";
+import { checked, isFailedBuild, type BuildFilter as Scope, type Search, searchBuilds } from "./search.js";
+import { branchOf } from "./shape.js";
 import type { Build } from "./types.js";
 import { type DroneUrlParts, parseDroneUrl } from "./urls.js";
 
@@ -55,6 +57,10 @@ export interface BuildTarget extends RepoTarget {
   branchFromGit?: boolean;
   /** The build once fetched (buildOf). */
   fetched?: Build;
+  /** No build was named (no number, "latest" or URL): the tool chose it. */
+  unnamed?: boolean;
+  /** failedBuildOf: the newest build of the branch asked about, when an older failed one was chosen. */
+  passedOver?: Build;
 }
 
 /** The repository a call is about. */
@@ -96,6 +102,7 @@ export async function resolveBuild(where: Where, env: Resolving, latest = true):
     ...(step !== undefined ? { step } : {}),
   };
   if (target.build !== "latest") return target;
+  if (number === undefined) target.unnamed = true;
   if (where.branch || where.ref) {
     if (where.branch) target.branch = where.branch;
     if (where.ref) target.ref = where.ref;
@@ -107,6 +114,7 @@ export async function resolveBuild(where: Where, env: Resolving, latest = true):
     target.branchFromGit = true;
   }
   if (number === undefined) {
+    target.unnamed = true;
     target.notes.push(latestNote(target.branch));
   }
   return target;
@@ -137,6 +145,92 @@ export async function buildOf(drone: DroneClient, target: BuildTarget, call: Cal
   }
   target.fetched = found.build;
   return found.build;
+}
+
+/** How the newest build of a branch stands (a list item: no stages), for the note: "#44 is still running". */
+function standing(build: Build): string {
+  switch (build.status) {
+    case "running":
+      return `#${build.number} is still running`;
+    case "pending":
+      return `#${build.number} is still pending`;
+    case "success":
+      return `#${build.number} passed`;
+    default:
+      return `#${build.number} is ${build.status}`;
+  }
+}
+
+const scopeName = (scope: Scope): string =>
+  scope.branch ?? scope.ref ?? (scope.tag ? `tag ${scope.tag}` : "any branch");
+
+/** The newest failed build (failure, error, killed) of a branch or ref, within the search bound. */
+export function newestFailed(drone: DroneClient, repo: RepoRef, scope: Scope, call: Call = {}): Promise<Search> {
+  return searchBuilds(drone, repo, scope, isFailedBuild, 1, call);
+}
+
+/**
+ * "The latest failure" when no build was named: the newest failed build (failure, error or
+ * killed) on the target's branch or ref, else on the default branch, else on any branch; with
+ * none anywhere (within the search bound), the newest build. The notes say which and why
+ * ("#44 is still running; #43 is the newest failed build on main").
+ */
+export async function failedBuildOf(
+  drone: DroneClient,
+  target: BuildTarget,
+  defaultBranch: () => Promise<string>,
+  call: Call = {},
+): Promise<Build> {
+  if (!target.unnamed || target.fetched) return buildOf(drone, target, call);
+  const scopes: Scope[] = [];
+  if (target.ref) scopes.push({ ref: target.ref });
+  if (target.branch) scopes.push({ branch: target.branch });
+  const main = await defaultBranch();
+  if (!scopes.some((s) => s.branch === main)) scopes.push({ branch: main });
+  scopes.push({});
+  const misses: string[] = [];
+  let newestOfFirst: Build | undefined;
+  for (const scope of scopes) {
+    const search = await newestFailed(drone, target, scope, call);
+    if (scope === scopes[0]) newestOfFirst = search.first;
+    const found = search.found[0];
+    if (!found) {
+      misses.push(`${scopeName(scope)} (${checked(search)})`);
+      continue;
+    }
+    const where = scopeName(scope);
+    let note =
+      search.first?.number === found.number
+        ? `#${found.number} is the newest build on ${where} and it failed.`
+        : `${search.first ? `${standing(search.first)}; ` : ""}#${found.number} is the newest failed build on ${where}.`;
+    if (misses.length) note = `No failed build on ${misses.join(" or ")}. ${note}`;
+    target.notes = target.notes.filter((n) => !n.startsWith("Build: the latest"));
+    target.notes.push(note);
+    target.build = found.number;
+    if (newestOfFirst && newestOfFirst.number !== found.number) target.passedOver = newestOfFirst;
+    target.fetched = await builds.get(drone, { ...target, build: found.number }, call);
+    return target.fetched;
+  }
+  target.notes = target.notes.filter((n) => !n.startsWith("Build: the latest"));
+  target.notes.push(`No failed build on ${misses.join(" or ")}; this is the newest build.`);
+  if (newestOfFirst) {
+    target.build = newestOfFirst.number;
+    target.fetched = await builds.get(drone, { ...target, build: newestOfFirst.number }, call);
+    return target.fetched;
+  }
+  return buildOf(drone, target, call);
+}
+
+/** For a build that did not fail: its branch's newest failed build, in words ("" when none or it failed). */
+export async function failedNearby(drone: DroneClient, repo: RepoRef, build: Build, call: Call = {}): Promise<string> {
+  if (isFailedBuild(build)) return "";
+  const branch = branchOf(build);
+  const scope: Scope = build.ref?.startsWith("refs/heads/") && branch ? { branch } : { ref: build.ref };
+  const search = await newestFailed(drone, repo, scope, call);
+  const found = search.found[0];
+  const where = scopeName(scope);
+  if (!found) return `No failed build on ${where} (${checked(search)}).`;
+  return `The newest failed build on ${where} is #${found.number} (${found.status}).`;
 }
 
 export interface ChosenStep {

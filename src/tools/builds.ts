@@ -2,10 +2,11 @@
 import * as z from "zod";
 import { builds } from "../drone/api/index.js";
 import { buildOf } from "../drone/resolve.js";
+import { SCAN_LIMIT } from "../drone/search.js";
 import { buildDetail } from "../drone/shape.js";
 import { withBuildLinks } from "../resources/links.js";
 import { approveBuild, declineBuild } from "./approvals.js";
-import { eventFilter, SCAN_LIMIT, statusFilter } from "./build-search.js";
+import { eventFilter, statusFilter } from "./build-search.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
 import { buildHeadline, done, newBuildResult, objectResult } from "./format.js";
 import { listBuilds } from "./list-builds.js";

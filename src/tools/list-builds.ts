@@ -4,10 +4,11 @@
  * it looked and how to get the next matches.
  */
 import { builds } from "../drone/api/index.js";
+import { searchBuilds, searchedRange } from "../drone/search.js";
 import { buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
 import { withBuildLinks } from "../resources/links.js";
-import { type StatusFilter, searchBuilds, searchedRange, statusMatches } from "./build-search.js";
+import { type StatusFilter, statusMatches } from "./build-search.js";
 import type { ToolContext, ToolOutput } from "./define.js";
 import { listResult } from "./format.js";
 
@@ -48,13 +49,15 @@ export async function listBuilds(a: ListBuildsArgs, ctx: ToolContext): Promise<T
     return withBuildLinks(listResult("builds", found.map(buildSummary), { page, perPage }), a, ...found);
   }
   const search = await searchBuilds(
-    ctx,
+    ctx.drone,
+    a,
     a,
     (b) =>
       statusMatches(b.status, a.status) &&
       (a.event === undefined || b.event === a.event) &&
       (a.author === undefined || authorMatches(b, a.author)),
     page * perPage + 1,
+    { signal: ctx.signal },
   );
   const shown = search.found.slice((page - 1) * perPage, page * perPage);
   const more = search.found.length > page * perPage;
