@@ -15,13 +15,19 @@ export function serverInstructions(tools: readonly AnyToolDef[], readOnly: boole
   ];
   if (has.has("get_build_failure")) {
     lines.push(
-      "From a failing build to its cause: get_build_failure (repo and build number, or the latest build) names the failed step and shows the end of its log.",
+      "From a failing build to its cause: get_build_failure names the failed step and shows its error lines; without a build number it takes the newest failed build (of `branch`/`ref`, else the default branch, else any) and says which.",
     );
   } else if (has.has("get_build") && has.has("get_build_logs")) {
     lines.push(
       "From a failing build to its cause: get_build shows each stage's and step's status; get_build_logs reads the end of the failed step's log.",
     );
   }
+  const answers = [
+    has.has("get_build") &&
+      "get_build says why a pending build waits (approval, dependencies, concurrency limit, no runner for its platform)",
+    has.has("list_builds") && 'list_builds filters by status ("failing"), branch, event and author',
+  ].filter(Boolean);
+  if (answers.length) lines.push(`${answers.join("; ")}.`);
   if (has.has("check_connection")) {
     lines.push("When calls fail with connection or token errors, run check_connection.");
   }

@@ -250,7 +250,7 @@ describe("get_build_failure budget and safety", () => {
     expect(first).toContain("Authorization: Bearer [redacted]'");
   });
 
-  it("with no repo given and a branch without builds, falls back to the default branch and says so", async () => {
+  it("with no repo given and a branch without builds, falls back to the default branch's newest failure and says so", async () => {
     const dir = mkdtempSync(join(tmpdir(), "drone-mcp-git-"));
     try {
       mkdirSync(join(dir, ".git"));
@@ -263,13 +263,16 @@ describe("get_build_failure budget and safety", () => {
       try {
         const result = await local.call("get_build_failure", {});
         const paths = local.drone.requestsTo("/api/repos").map((r) => [r.path, r.query.branch]);
-        expect(paths.slice(0, 2)).toEqual([
-          ["/api/repos/octocat/hello-world/builds/latest", "nobody-built-this"],
-          ["/api/repos/octocat/hello-world/builds/latest", undefined],
+        expect(paths.slice(0, 3)).toEqual([
+          ["/api/repos/octocat/hello-world", undefined],
+          ["/api/repos/octocat/hello-world/builds", "nobody-built-this"],
+          ["/api/repos/octocat/hello-world/builds", "main"],
         ]);
         const text = textOf(result);
-        expect(text).toMatch(/^octocat\/hello-world #3 is still pending/);
-        expect(text).toContain("Branch nobody-built-this has no builds, so this is the default branch's latest.");
+        expect(text).toMatch(/^octocat\/hello-world #2 failed/);
+        expect(text.split("\n")[0]).toContain(
+          "No failed build on nobody-built-this (0 checked). #3 is still pending; #2 is the newest failed build on main.",
+        );
       } finally {
         await local.close();
       }

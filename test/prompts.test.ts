@@ -17,12 +17,18 @@ describe("prompts", () => {
   it("lists both prompts with their optional arguments", async () => {
     const { prompts } = await h.client.listPrompts();
     expect(prompts.map((p) => p.name).sort()).toEqual(["diagnose-build", "restart-and-watch"]);
-    for (const prompt of prompts) {
-      expect(prompt.arguments?.map((a) => [a.name, a.required ?? false])).toEqual([
-        ["repo", false],
-        ["build", false],
-      ]);
-    }
+    const args = Object.fromEntries(
+      prompts.map((p) => [p.name, p.arguments?.map((a) => [a.name, a.required ?? false])]),
+    );
+    expect(args["restart-and-watch"]).toEqual([
+      ["repo", false],
+      ["build", false],
+    ]);
+    expect(args["diagnose-build"]).toEqual([
+      ["repo", false],
+      ["build", false],
+      ["branch", false],
+    ]);
   });
 
   it("diagnose-build asks for get_build_failure with the given repo and build, then a cause and a fix", async () => {
@@ -41,6 +47,17 @@ describe("prompts", () => {
     expect(url).toContain('get_build_failure with url "https://drone.example.com/a/b/7"');
     const none = textOfPrompt(await h.client.getPrompt({ name: "diagnose-build", arguments: {} }));
     expect(none).toContain("get_build_failure (no arguments: it uses this git checkout's repo and branch)");
+    expect(none).toContain("it picks the newest failed build and says which");
+  });
+
+  it("diagnose-build takes a branch for the newest failure on it", async () => {
+    const text = textOfPrompt(
+      await h.client.getPrompt({
+        name: "diagnose-build",
+        arguments: { repo: "octocat/hello-world", branch: "develop" },
+      }),
+    );
+    expect(text).toContain('Call get_build_failure with namespace "octocat", name "hello-world", branch "develop".');
   });
 
   it("restart-and-watch restarts, refuses to force duplicates, and waits until the end", async () => {

@@ -208,3 +208,93 @@ describe("confirmation texts say what can be undone", () => {
     expect(h.drone.requestsTo("/api/repos").filter((r) => r.method !== "GET")).toEqual([]);
   });
 });
+
+describe("the latest failure, in one call (get_build_failure)", () => {
+  beforeEach(() => start());
+
+  it('"The last failed build of acme/shop: what broke?" skips the running build and says so', async () => {
+    const result = await h.call("get_build_failure", shop);
+    const text = textOf(result);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ build: history.builds.mainFailed, status: "failure" });
+    expect(text.split("\n")[0]).toContain(
+      `(#${history.builds.mainRunning} is still running; #${history.builds.mainFailed} is the newest failed build on main.)`,
+    );
+    expect(text).toContain("Expected: 90");
+    expect(text).toContain("Received: 100");
+  });
+
+  it('"Tests failed recently: which test, expected versus got?" when the newest build passed', async () => {
+    const running = h.seeded.state.findBuild(history.repo, history.builds.mainRunning);
+    if (running) running.status = "success";
+    const result = await h.call("get_build_failure", shop);
+    const text = textOf(result);
+    expect(text.split("\n")[0]).toContain(
+      `(#${history.builds.mainRunning} passed; #${history.builds.mainFailed} is the newest failed build on main.)`,
+    );
+    expect(text).toContain("checkout › applies the discount code");
+    expect(text).toMatch(/Expected: 90[\s\S]*Received: 100/);
+  });
+
+  it('"Why did the build on the develop branch fail?" takes the branch', async () => {
+    const result = await h.call("get_build_failure", { ...shop, branch: "develop" });
+    const text = textOf(result);
+    expect(result.structuredContent).toMatchObject({ build: history.builds.developFailed });
+    expect(text.split("\n")[0]).toContain(
+      `(#${history.builds.developPassed} passed; #${history.builds.developFailed} is the newest failed build on develop.)`,
+    );
+    expect(text).toContain("TypeError: client.charge is not a function");
+    expect(h.drone.requestsTo("/api/repos/acme/shop/builds")[0]?.query).toEqual({
+      page: "1",
+      per_page: "100",
+      branch: "develop",
+    });
+  });
+
+  it("a branch with no failed build falls back to the default branch, and says so", async () => {
+    h.seeded.state.addBuild(history.repo, {
+      ref: "refs/heads/feature-x",
+      source: "feature-x",
+      target: "feature-x",
+      stages: [{ name: "default", steps: [{ name: "test" }] }],
+    });
+    const result = await h.call("get_build_failure", { ...shop, branch: "feature-x" });
+    expect(result.structuredContent).toMatchObject({ build: history.builds.mainFailed });
+    expect(textOf(result).split("\n")[0]).toContain(
+      `(No failed build on feature-x (1 checked). #${history.builds.mainRunning} is still running; #${history.builds.mainFailed} is the newest failed build on main.)`,
+    );
+  });
+
+  it('"Why hasn\'t the build for pull request #15 started yet?" through get_build_failure with its ref', async () => {
+    const result = await h.call("get_build_failure", { ...shop, ref: "refs/pull/15/head" });
+    const text = textOf(result);
+    expect(text).toContain(
+      "No failed build on refs/pull/15/head (1 checked). #11 is still running; #3 is the newest failed build on main.",
+    );
+    expect(text).toContain(
+      `#${history.builds.armPending}: Stage 1 "arm64" (pending for 10 min): no connected runner seems to serve linux/arm64`,
+    );
+    expect(result.structuredContent).toMatchObject({ newer_build_waiting: [{ stage: 1, reason: "no_runner" }] });
+  });
+
+  it('"Why hasn\'t the build for pull request #15 started yet?" through get_build latest of its ref', async () => {
+    const result = await h.call("get_build", { ...shop, build: "latest", ref: "refs/pull/15/head" });
+    expect(textOf(result)).toMatch(
+      /^Build #12 pending \(pull_request on main\)\.\nStage 1 "arm64" \(pending for 10 min\): no connected runner seems to serve linux\/arm64/,
+    );
+  });
+
+  it("a named build that did not fail: says so and names the newest failed build of its branch", async () => {
+    const result = await h.call("get_build_failure", { ...shop, build: history.builds.mainPassed });
+    const first = textOf(result).split("\n")[0];
+    expect(first).toMatch(/^acme\/shop #9 passed/);
+    expect(first).toContain(`The newest failed build on main is #${history.builds.mainFailed} (failure).`);
+  });
+
+  it("a repository where nothing failed: the newest build, and a note that nothing failed", async () => {
+    const result = await h.call("get_build_failure", { namespace: "acme", name: "billing" });
+    expect(textOf(result).split("\n")[0]).toContain(
+      "No failed build on main (1 checked) or any branch (1 checked); this is the newest build.",
+    );
+  });
+});

@@ -8,19 +8,19 @@ import * as z from "zod";
 import { logs } from "../drone/api/index.js";
 import { forgetStepLog } from "../drone/log-store.js";
 import { InputError } from "../drone/path.js";
-import { buildOf, resolveStep } from "../drone/resolve.js";
+import { resolveStep } from "../drone/resolve.js";
 import { readStepLog } from "../drone/step-log.js";
 import { charsFor } from "../logs/budget.js";
 import { droppedLines } from "../logs/live-output.js";
 import { type LogLine, normalizeLog, rawLog } from "../logs/normalize.js";
 import { compilePattern } from "../logs/pattern.js";
 import { grepLog } from "../logs/regex-search.js";
-import { tokensOf } from "../logs/tokens.js";
 import { newFence } from "../logs/untrusted.js";
 import { fitFromEnd, fitFromStart, fitGrep } from "../logs/views.js";
 import { tailOf, windowOf } from "../logs/window.js";
 import { DESTRUCTIVE, defineTool, READ } from "./define.js";
-import { FAILURE_DEFAULT_TOKENS, FAILURE_MAX_TOKENS, failureReport } from "./failure.js";
+import { FAILURE_DEFAULT_TOKENS, FAILURE_MAX_TOKENS } from "./failure.js";
+import { getBuildFailure } from "./failure-answer.js";
 import { done } from "./format.js";
 import { buildNumber, buildOrLatest, location, stageNumber, stepNumber } from "./params.js";
 import {
@@ -30,7 +30,6 @@ import {
   SEARCH_MS,
   searchBuildLogs,
 } from "./search.js";
-import { explainWaiting, withWaiting } from "./waiting.js";
 
 const DEFAULT_LINES = 200;
 const LOG_DEFAULT_TOKENS = SEARCH_DEFAULT_TOKENS;
@@ -55,21 +54,19 @@ export const logTools = [
   defineTool({
     name: "get_build_failure",
     title: "Why a build failed",
-    description: "Why a build failed, in one call: each failed step's error lines with context, within a token budget.",
+    description:
+      "Why a build failed, in one call: each failed step's error lines with context. Default: the newest failed build.",
     toolset: "logs",
-    input: z.object({ ...location, build: buildOrLatest.optional(), max_tokens: maxTokens(FAILURE_DEFAULT_TOKENS) }),
+    input: z.object({
+      ...location,
+      build: buildOrLatest.optional(),
+      branch: z.string().optional().describe("Branch (default: the repo's default)"),
+      ref: z.string().optional().describe("Git ref, e.g. refs/pull/12/head"),
+      max_tokens: maxTokens(FAILURE_DEFAULT_TOKENS),
+    }),
     annotations: READ,
     scope: "build-or-latest",
-    handler: async (a, { drone, signal, at }) => {
-      const build = await buildOf(drone, at, { signal });
-      const notes = at.notes.length ? tokensOf(at.notes.join(" ")) + 1 : 0;
-      const budget = Math.max(200, (a.max_tokens ?? FAILURE_DEFAULT_TOKENS) - notes);
-      const [report, waiting] = await Promise.all([
-        failureReport(drone, at, build, budget, signal),
-        explainWaiting({ drone, signal }, at, build),
-      ]);
-      return withWaiting(report, waiting);
-    },
+    handler: (a, ctx) => getBuildFailure(a.max_tokens ?? FAILURE_DEFAULT_TOKENS, ctx),
   }),
   defineTool({
     name: "get_build_logs",

@@ -250,12 +250,12 @@ export async function explainWaiting(ctx: Ctx, repo: RepoRef, build: Build): Pro
 }
 
 /** A result with the waiting stages' lines after its first line, and their reasons in its data. */
-export function withWaiting(output: ToolOutput, waiting: readonly WaitingStage[]): ToolOutput {
+export function withWaiting(output: ToolOutput, waiting: readonly WaitingStage[], key = "waiting"): ToolOutput {
   if (waiting.length === 0) return output;
   const cut = output.text.indexOf("\n");
   const first = cut < 0 ? output.text : output.text.slice(0, cut);
   const rest = cut < 0 ? "" : output.text.slice(cut);
   const lines = waiting.map((w) => w.text).join("\n");
   const why = waiting.map(({ stage, reason }) => ({ stage, reason }));
-  return { ...output, text: `${first}\n${lines}${rest}`, data: { ...output.data, waiting: why } };
+  return { ...output, text: `${first}\n${lines}${rest}`, data: { ...output.data, [key]: why } };
 }
