@@ -92,6 +92,14 @@ describe("HTTP mode: the same server over Streamable HTTP", () => {
       ip: "127.0.0.1",
     });
     expect(line?.rpc).toBe("tools/call");
+    expect(line?.args).toEqual({ namespace: "octocat", name: "hello-world", build: 2 });
+    expect(h.access.find((entry) => entry.rpc === "resources/read")?.resource).toBe(
+      "drone://repos/octocat/hello-world/builds/2/logs/1/3",
+    );
+    expect(h.access.find((entry) => entry.rpc === "prompts/get")).toMatchObject({
+      prompt: "diagnose-build",
+      args: { namespace: "octocat", name: "hello-world", build: "2" },
+    });
     expect(JSON.stringify(h.access)).not.toContain(SANDBOX_USER_TOKEN);
   });
 
@@ -261,6 +269,25 @@ describe("HTTP mode: the caller's token never comes back", () => {
     expect(textOfResult(result)).toContain("[redacted]");
     expect(h.logs.join("\n")).not.toContain(SANDBOX_USER_TOKEN);
     expect(JSON.stringify(h.access)).not.toContain(SANDBOX_USER_TOKEN);
+  });
+});
+
+describe("HTTP mode: the access log", () => {
+  it("says who changed what, without a secret's value", async () => {
+    h = await startHttpHarness();
+    const admin = await h.connect(SANDBOX_ADMIN_TOKEN);
+    const result = await admin.callTool({
+      name: "create_repo_secret",
+      arguments: { namespace: "octocat", name: "hello-world", secret: "npm_token", data: "VALUE-THAT-STAYS-SECRET" },
+    });
+    expect(result.isError).toBeFalsy();
+    const line = h.access.find((entry) => entry.tool === "create_repo_secret");
+    expect(line).toMatchObject({
+      user: "octocat",
+      status: 200,
+      args: { namespace: "octocat", name: "hello-world", secret: "npm_token" },
+    });
+    expect(JSON.stringify(h.access)).not.toContain("VALUE-THAT-STAYS-SECRET");
   });
 });
 

@@ -11,8 +11,9 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
 import * as api from "../drone/api/index.js";
 import { DroneClient } from "../drone/client.js";
+import { makeRedactor, type Redactor } from "../outgoing.js";
 import { createServer } from "../server.js";
-import { type AccessEntry, formatAccessLine } from "./access-log.js";
+import { type AccessEntry, auditedArgs, formatAccessLine } from "./access-log.js";
 import { BodyError, readJsonBody } from "./body.js";
 import { AuthError, type DroneSettings, Identities, type Identity } from "./identity.js";
 import { isRefusal, Limits } from "./limits.js";
@@ -163,7 +164,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       return sendJson(res, error.status, rpcError(error.code, error.message));
     }
     const messages = (Array.isArray(body) ? body : [body]) as JSONRPCMessage[];
-    describe(messages, entry);
+    describe(messages, entry, makeRedactor(identity.drone.secrets()));
     for (const message of messages) cancelFromNotification(message, identity.login);
 
     await serve(req, res, body, messages, identity, entry);
@@ -293,14 +294,21 @@ function pathOf(req: IncomingMessage): string {
   return end < 0 ? raw : raw.slice(0, end);
 }
 
-/** Fills the access-log entry with the JSON-RPC method and tool name (never the arguments). */
-function describe(messages: JSONRPCMessage[], entry: AccessEntry): void {
+/** Fills the access-log entry with what the request asks: method, tool, resource or prompt, audited arguments. */
+function describe(messages: JSONRPCMessage[], entry: AccessEntry, redact: Redactor): void {
   const first = messages[0];
   if (!first || !("method" in first)) return;
-  entry.rpc = first.method;
-  if (first.method === "tools/call") {
-    const name = (first.params as { name?: unknown } | undefined)?.name;
-    if (typeof name === "string") entry.tool = name.slice(0, 100);
+  entry.rpc = first.method.slice(0, 100);
+  const params = (first.params ?? {}) as { name?: unknown; uri?: unknown; arguments?: unknown };
+  const name = typeof params.name === "string" ? params.name.slice(0, 100) : undefined;
+  if (first.method === "tools/call" && name) entry.tool = name;
+  if (first.method === "prompts/get" && name) entry.prompt = name;
+  if (first.method === "resources/read" && typeof params.uri === "string") {
+    entry.resource = redact(params.uri.slice(0, 300));
+  }
+  if (first.method === "tools/call" || first.method === "prompts/get") {
+    const args = auditedArgs(params.arguments, redact);
+    if (args) entry.args = args;
   }
 }
 
