@@ -105,7 +105,7 @@ describe("row 1: a body that drips after the headers", () => {
       readResource(`drone://repos/octocat/hello-world/builds/${build.number}/logs/1/2`),
     ]);
     // Answers rather than hangs: the deadline is 1.5 s, the bound far above it.
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(logs.isError).toBe(true);
     expect(textOf(logs)).toContain("did not answer in time (the answer did not finish within 1500 ms)");
     expect(JSON.stringify(failure)).toContain("did not finish within 1500 ms");
@@ -115,7 +115,7 @@ describe("row 1: a body that drips after the headers", () => {
     // Nothing was cached: the log reads normally now.
     const again = await call("get_build_logs", args(build));
     expect(textOf(again)).toContain("Error: boom");
-  }, 30_000);
+  }, 60_000);
 });
 
 describe("row 2: one enormous log line", () => {

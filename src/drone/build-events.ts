@@ -6,6 +6,7 @@
  * Events are not replayed: read the build once after the stream opens to miss nothing.
  */
 import * as events from "./api/events.js";
+import { cleanBuild } from "./api/shapes.js";
 import type { DroneClient } from "./client.js";
 import { linkedAbort } from "./sse.js";
 import { type Build, FINISHED_STATUSES, type Repo } from "./types.js";
@@ -31,7 +32,7 @@ export async function* streamBuildEvents(
     try {
       const value = JSON.parse(event.data) as Repo | null;
       if (value?.build && typeof value.build.number === "number")
-        yield { type: "build", repo: value, build: value.build };
+        yield { type: "build", repo: value, build: cleanBuild(value.build) };
     } catch {
       // not a build event
     }

@@ -1,4 +1,6 @@
 /** The checks for each Drone object the tools reason with (see check.ts for what is checked). */
+
+import { oneLine, safeLines } from "../../logs/untrusted.js";
 import type {
   Build,
   Cron,
@@ -30,8 +32,50 @@ const stageFields = shape<Stage>(
 export const stage: Check<Stage> = (value) => {
   const checked = stageFields(value);
   nested(checked.steps, stepShape, "step");
+  cleanFields(checked, STAGE_TEXT);
+  for (const step of checked.steps ?? []) cleanFields(step, STEP_TEXT);
   return checked;
 };
+
+/**
+ * Fields whose text comes from a pipeline file or a commit, written by whoever opened the pull
+ * request: reduced to one safe line as they arrive (oneLine), so that no tool, resource or
+ * label prints a raw newline, carriage return or line separator from them.
+ */
+const STEP_TEXT = ["name", "image", "error"] as const;
+const STAGE_TEXT = ["name", "error", "machine"] as const;
+const BUILD_TEXT = [
+  "title",
+  "error",
+  "ref",
+  "source",
+  "target",
+  "source_repo",
+  "deploy_to",
+  "author_name",
+  "author_email",
+  "sender",
+  "trigger",
+] as const;
+
+function cleanFields(record: object, fields: readonly string[], max = 500): void {
+  const values = record as Record<string, unknown>;
+  for (const field of fields) {
+    const value = values[field];
+    if (typeof value === "string") values[field] = oneLine(value, max);
+  }
+}
+
+/** A build's own text fields and those of its stages and steps, made safe (see STEP_TEXT). */
+export function cleanBuild(build: Build): Build {
+  cleanFields(build, BUILD_TEXT);
+  if (typeof build.message === "string") build.message = safeLines(build.message);
+  for (const s of build.stages ?? []) {
+    cleanFields(s, STAGE_TEXT);
+    for (const step of s.steps ?? []) cleanFields(step, STEP_TEXT);
+  }
+  return build;
+}
 
 const buildFields = shape<Build>(
   "a build",
@@ -51,7 +95,7 @@ const buildFields = shape<Build>(
 export const build: Check<Build> = (value) => {
   const checked = buildFields(value);
   nested(checked.stages, stage, "stage");
-  return checked;
+  return cleanBuild(checked);
 };
 
 function nested<T>(items: unknown[] | undefined, check: Check<T>, what: string): void {
