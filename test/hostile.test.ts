@@ -316,3 +316,37 @@ describe("row 4: no message over the size limit leaves the server", () => {
     expect(small).toEqual({ jsonrpc: "2.0", id: 8, result: { text: "ok [redacted]" } });
   });
 });
+
+describe("row 10: search lists the logs it could not read", () => {
+  it("a 500, a 401 and a cut body are listed with why, next to the matches it found", async () => {
+    const log = ["boom 1", "boom 2", "boom 3", "ok", "boom 4"];
+    const build = h.seeded.state.addBuild(repo, {
+      status: "failure",
+      stages: [
+        {
+          name: "default",
+          status: "failure",
+          steps: ["a", "b", "c", "d"].map((name) => ({ name, status: "failure", log })),
+        },
+      ],
+    });
+    const path = (step: number) => `/api/repos/octocat/hello-world/builds/${build.number}/logs/1/${step}`;
+    h.drone.faults.push({ path: path(2), status: 500, body: '{"message":"database is locked"}', times: 3 });
+    h.drone.faults.push({ path: path(3), status: 401, body: '{"message":"Unauthorized"}', times: 1 });
+    h.drone.faults.push({ path: path(4), body: '[{"pos":0,"out":"boom', times: 1 });
+    const result = await call("search_build_logs", { ...args(build), pattern: "boom" });
+    expect(result.isError).toBeFalsy();
+    const text = textOf(result);
+    expect(text).toMatch(/: 4\+ matches for .* in 1 step logs/);
+    expect(text).toContain("3 step log(s) could not be read, so their matches are missing");
+    expect(text).toContain('stage 1 step 2 "b": Drone answered HTTP 500: database is locked');
+    expect(text).toContain('stage 1 step 3 "c": Drone answered HTTP 401');
+    expect(text).toContain('stage 1 step 4 "d": The log from GET');
+    expect(text).toContain("was cut off");
+    const data = result.structuredContent as { unreadable: unknown[] };
+    expect(data.unreadable).toHaveLength(3);
+    // Nothing failed was cached: the next search reads them again and finds all 16.
+    const again = await call("search_build_logs", { ...args(build), pattern: "boom" });
+    expect(textOf(again)).toMatch(/: 16 matches for .* in 4 step logs/);
+  });
+});

@@ -4,6 +4,7 @@
  * most four logs are in memory at once; matches keep their step names, line numbers and
  * context, bounded by max_matches, the token budget and a time limit.
  */
+import { describeError } from "../drone/errors.js";
 import { loadStepLog } from "../drone/log-store.js";
 import { buildOf } from "../drone/resolve.js";
 import type { Stage, Step } from "../drone/types.js";
@@ -11,7 +12,7 @@ import { charsFor } from "../logs/budget.js";
 import { normalizeLog } from "../logs/normalize.js";
 import { compilePattern } from "../logs/pattern.js";
 import { grepLog } from "../logs/regex-search.js";
-import { newFence } from "../logs/untrusted.js";
+import { newFence, oneLine } from "../logs/untrusted.js";
 import { fitGrep } from "../logs/views.js";
 import { firstMatches, type GrepResult } from "../logs/window.js";
 import type { ScopedContext, ToolOutput } from "./define.js";
@@ -23,6 +24,10 @@ export const SEARCH_DEFAULT_CONTEXT = 2;
 export const SEARCH_MS = 2000;
 /** Step logs fetched at once. */
 const CONCURRENCY = 4;
+/** A step log that could not be read, and why (describeError). */
+interface Unreadable {
+  unreadable: string;
+}
 /** Room kept for the summary, notice and per-step headers. */
 const ENVELOPE = 900;
 
@@ -74,7 +79,7 @@ export async function searchBuildLogs(a: SearchArgs, ctx: ScopedContext<"build-o
   const maxMatches = a.max_matches ?? SEARCH_DEFAULT_MATCHES;
   const deadline = performance.now() + SEARCH_MS;
   let searching: Promise<unknown> = Promise.resolve();
-  const results = await pool(steps, CONCURRENCY, async ({ stage, step }): Promise<GrepResult | undefined> => {
+  const results = await pool(steps, CONCURRENCY, async ({ stage, step }): Promise<GrepResult | Unreadable> => {
     const ref = {
       namespace: loc.namespace,
       name: loc.name,
@@ -85,8 +90,10 @@ export async function searchBuildLogs(a: SearchArgs, ctx: ScopedContext<"build-o
     let outs: string[];
     try {
       outs = await loadStepLog(ctx.drone, ref, ctx.signal);
-    } catch {
-      return undefined;
+    } catch (error) {
+      // A log that could not be read is listed with why, never counted as "no matches".
+      ctx.signal.throwIfAborted();
+      return { unreadable: oneLine(describeError(error), 300) };
     }
     // One search at a time: they share the time budget (and the regex worker).
     const run = searching.then(async (): Promise<GrepResult | "late"> => {
@@ -111,9 +118,14 @@ export async function searchBuildLogs(a: SearchArgs, ctx: ScopedContext<"build-o
   let total = 0;
   let shown = 0;
   let timedOut = false;
+  const unreadable: Array<{ stage: number; step: number; name: string; error: string }> = [];
   steps.forEach(({ stage, step }, i) => {
     const found = results[i];
     if (!found) return;
+    if ("unreadable" in found) {
+      unreadable.push({ stage: stage.number, step: step.number, name: step.name, error: found.unreadable });
+      return;
+    }
     total += found.total;
     timedOut ||= found.timedOut;
     if (found.total === 0) return;
@@ -136,11 +148,19 @@ export async function searchBuildLogs(a: SearchArgs, ctx: ScopedContext<"build-o
     sections.push(block ? `${header}\n${block}` : header);
     budget -= header.length + block.length + 2;
   });
-  let summary = `${slug}: ${total}${timedOut ? "+" : ""} matches for ${matcher.label} in ${steps.length} step logs`;
+  const searched = steps.length - unreadable.length;
+  let summary = `${slug}: ${total}${timedOut || unreadable.length > 0 ? "+" : ""} matches for ${matcher.label} in ${searched} step logs`;
   summary += shown < total ? `; showing ${shown}.` : ".";
+  if (unreadable.length > 0) {
+    const list = unreadable.map((u) => `stage ${u.stage} step ${u.step} "${u.name}": ${u.error}`);
+    summary += ` ${unreadable.length} step log(s) could not be read, so their matches are missing: ${list.join("; ")}`;
+  }
   if (withoutLog) summary += ` ${withoutLog} step(s) have no log (not finished or skipped).`;
   if (timedOut) summary += " The search hit its time limit; narrow the pattern or search one step with get_build_logs.";
   if (shown < total) summary += " For more, use get_build_logs with grep and offset (next_offset) on one step.";
   const text = [summary, ...(shown > 0 ? [fence.notice] : []), ...sections].join("\n");
-  return { text, data: { build: build.number, matches: total, shown, steps: perStep } };
+  return {
+    text,
+    data: { build: build.number, matches: total, shown, steps: perStep, ...(unreadable.length ? { unreadable } : {}) },
+  };
 }
