@@ -121,7 +121,7 @@ export class DroneClient {
       const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
       let body: string;
       try {
-        body = await readCapped(response, maxBytes, this, method, path);
+        body = await readCapped(response, maxBytes, this, method, path, false, deadline.signal);
       } catch (error) {
         throw this.#mark(deadline.expired ? this.timeoutError(method, path) : error);
       }
@@ -179,13 +179,15 @@ export class DroneClient {
       {
         pull: async (controller) => {
           try {
-            const { done, value } = await reader.read();
+            // Raced with the deadline: the abort ends the read even if it never reaches the body.
+            const { done, value } = await untilAborted(reader.read(), deadline.signal);
             if (done) {
               deadline.dispose();
               controller.close();
             } else controller.enqueue(value);
           } catch (error) {
             deadline.dispose();
+            void reader.cancel().catch(() => {});
             if (deadline.expired) controller.error(this.#mark(this.bodyTimeoutError(method, path)));
             else if (deadline.signal.aborted || isAbortError(error)) controller.error(error);
             else controller.error(this.#mark(readError(error, this, method, path)));
@@ -277,6 +279,32 @@ export class DroneClient {
     if (error instanceof Error && error.name === "AbortError") return error;
     return networkError(error, this.server, method, path);
   }
+}
+
+/**
+ * The promise's outcome, or the signal's reason as soon as it aborts. An aborted fetch errors its
+ * body, but not always in time (an abort that lands as the headers arrive can be missed, and
+ * a dripping body then never ends): every body read is raced with the deadline as well.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function isAbortError(error: unknown): boolean {
@@ -374,14 +402,17 @@ async function readCapped(
   method: string,
   path: string,
   cut = false,
+  signal?: AbortSignal,
 ): Promise<string> {
   if (!response.body) return "";
+  const bounded = <T>(promise: Promise<T>) => (signal ? untilAborted(promise, signal) : promise);
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared <= maxBytes && !response.headers.has("content-encoding")) {
     // The usual answer: its length is known, allowed and not compressed, so read it in one step.
     try {
-      return await response.text();
+      return await bounded(response.text());
     } catch (error) {
+      if (signal?.aborted) void response.body.cancel().catch(() => {});
       throw readError(error, client, method, path);
     }
   }
@@ -391,7 +422,7 @@ async function readCapped(
   let text = "";
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await bounded(reader.read());
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
@@ -405,6 +436,7 @@ async function readCapped(
     }
   } catch (error) {
     if (error instanceof DroneResponseError) throw error;
+    if (signal?.aborted) void reader.cancel().catch(() => {});
     throw readError(error, client, method, path);
   }
   return text + decoder.decode();
