@@ -368,6 +368,15 @@ describe("HTTP mode: guards", () => {
     expect(origin.text).toContain("Origin");
     const local = await post(h.endpoint, LIST_TOOLS, { ...auth, Origin: "http://localhost:6274" });
     expect(local.status).toBe(200);
+    expect(local.headers.get("access-control-allow-origin")).toBe("http://localhost:6274");
+    // A browser's preflight from an allowed page is answered; a foreign page gets no CORS headers.
+    const preflight = await fetch(h.endpoint, {
+      method: "OPTIONS",
+      headers: { Origin: "http://localhost:6274", "Access-Control-Request-Method": "POST" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("Authorization");
+    expect(origin.headers.get("access-control-allow-origin")).toBeNull();
     const host = await rawRequest(h.http.url, "evil.example.com:8787", auth);
     expect(host.status).toBe(403);
     expect(host.body).toContain("Host");

@@ -107,6 +107,19 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       entry.reason = "origin not allowed";
       return sendJson(res, 403, rpcError(-32000, `Origin ${JSON.stringify(req.headers.origin)} is not allowed`));
     }
+    if (req.headers.origin !== undefined) {
+      // A page from an allowed origin (a browser-based client) may read the answers.
+      allowCors(res, req.headers.origin);
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, {
+          "Access-Control-Allow-Methods": "POST",
+          "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept, Mcp-Protocol-Version, Last-Event-ID",
+          "Access-Control-Max-Age": "600",
+        });
+        res.end();
+        return;
+      }
+    }
     if (draining) {
       res.setHeader("Connection", "close");
       res.setHeader("Retry-After", "1");
@@ -320,6 +333,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+function allowCors(res: ServerResponse, origin: string): void {
+  res.setHeader("Access-Control-Allow-Origin", origin);
+  res.setHeader("Vary", "Origin");
+  res.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate, Retry-After, Mcp-Session-Id, Mcp-Protocol-Version");
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {
