@@ -92,6 +92,42 @@ describe("wait_for_build", () => {
     expect(progress[0]?.total).toBe(45);
   });
 
+  it("follows Drone's event stream: one stream, the build read once after it opened, no polling", async () => {
+    h = await startHarness();
+    const build = runningBuild();
+    // Past the first poll (1 s): a poller would have read the build again by then.
+    setTimeout(() => finishBuild(h.seeded.state, hello(), build, { status: "success" }), 1_300);
+    const result = await h.call("wait_for_build", { namespace: "octocat", name: "hello-world", build: build.number });
+    expect(result.structuredContent).toMatchObject({ finished: true, status: "success" });
+    const streams = h.drone.requestsTo("/api/stream");
+    expect(streams.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/stream/octocat/hello-world"]);
+    expect(streams[0]?.headers.accept).toBe("text/event-stream");
+    // The build: once to resolve it, once when the stream opened (so no change falls between).
+    expect(buildPolls(build.number)).toHaveLength(2);
+  });
+
+  it("falls back to polling when the server offers no event stream", async () => {
+    h = await startHarness();
+    const build = runningBuild();
+    h.drone.faults.push({ path: "/api/stream/octocat/hello-world", status: 404, body: "404 page not found" });
+    setTimeout(() => finishBuild(h.seeded.state, hello(), build, { status: "success" }), 1_300);
+    const result = await h.call("wait_for_build", { namespace: "octocat", name: "hello-world", build: build.number });
+    expect(result.structuredContent).toMatchObject({ finished: true, status: "success" });
+    expect(h.drone.requestsTo("/api/stream")).toHaveLength(1);
+    expect(buildPolls(build.number).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("polls for the rest of the wait when the event stream ends early", async () => {
+    h = await startHarness();
+    const build = runningBuild();
+    const drop = setTimeout(() => h.seeded.state.events.disconnectAll(), 300);
+    setTimeout(() => finishBuild(h.seeded.state, hello(), build, { status: "failure" }), 1_300);
+    const result = await h.call("wait_for_build", { namespace: "octocat", name: "hello-world", build: build.number });
+    clearTimeout(drop);
+    expect(result.structuredContent).toMatchObject({ finished: true, status: "failure" });
+    expect(buildPolls(build.number).length).toBeGreaterThanOrEqual(3);
+  });
+
   it("returns the failure summary when the build fails", async () => {
     h = await startHarness();
     const build = runningBuild();

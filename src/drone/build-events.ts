@@ -44,6 +44,8 @@ export interface WaitForBuildOptions {
   until?: (build: Build) => boolean;
   /** Reads the build's current state once the stream is open (e.g. GET the build), so no change is missed. */
   current?: (signal: AbortSignal) => Promise<Build | null | undefined>;
+  /** Called with each new state of the build (from `current` or an event), before `until` is checked. */
+  onBuild?: (build: Build) => void | Promise<void>;
   /** Longest wait, in ms (default 60 000). */
   maxWaitMs?: number;
   /** The caller's cancellation: aborting it rejects with the abort error. */
@@ -85,6 +87,7 @@ export async function waitForBuildEvent(
     for await (const event of streamBuildEvents(drone, ref, { signal })) {
       if (event.type === "open") {
         build = (await options.current?.(signal)) ?? build;
+        if (build) await options.onBuild?.(build);
         if (build && until(build)) return { build, events, stop: "matched" };
         continue;
       }
@@ -92,6 +95,7 @@ export async function waitForBuildEvent(
       if (event.build.number !== ref.build) continue;
       events += 1;
       build = event.build;
+      await options.onBuild?.(build);
       if (until(build)) return { build, events, stop: "matched" };
     }
     options.signal?.throwIfAborted();

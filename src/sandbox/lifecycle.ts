@@ -35,7 +35,10 @@ export interface FinishOptions {
   exitCode?: number;
 }
 
-/** Every stage and step finishes; the last step of the last stage gets `status`; logs are stored. */
+/**
+ * Every stage and step finishes; the last step of the last stage gets `status`; logs are stored;
+ * the build is published on the event streams, as Drone's manager does when a build ends.
+ */
 export function finishBuild(state: DroneState, repo: Repo, build: Build, options: FinishOptions): void {
   const t = now();
   const failed = options.status !== "success";
@@ -60,4 +63,5 @@ export function finishBuild(state: DroneState, repo: Repo, build: Build, options
   build.finished = t;
   build.updated = t;
   build.version += 1;
+  state.events.publish(repo, build);
 }

@@ -62,7 +62,11 @@ export function startSimulation(state: DroneState, options: SimulationOptions = 
         }
         const at = due.get(build.id);
         if (at === undefined) due.set(build.id, build.status === "pending" ? now + queueMs : now);
-        else if (now >= at) due.set(build.id, advanceUntilWaiting(repo, build, now));
+        else if (now >= at) {
+          due.set(build.id, advanceUntilWaiting(repo, build, now));
+          // Drone publishes every build, stage and step change on the event streams.
+          state.events.publish(repo, build);
+        }
       }
     }
   }

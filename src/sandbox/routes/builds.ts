@@ -218,6 +218,8 @@ export function buildRoutes(router: Router<SandboxContext>): void {
       }
       for (const stage of build.stages ?? []) markUnfinished(stage);
       build.version += 1;
+      // Drone's canceler publishes the cancelled build on the event streams.
+      ctx.state.events.publish(ctx.repo, build);
       sendJson(ctx.res, 200, build);
     }),
   );
@@ -281,6 +283,7 @@ export function buildRoutes(router: Router<SandboxContext>): void {
       }
       stage.status = "declined";
       build.status = "declined";
+      ctx.state.events.publish(ctx.repo, build);
       sendEmpty(ctx.res, 204);
     }),
   );

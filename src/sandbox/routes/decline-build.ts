@@ -22,6 +22,7 @@ export function declineBuildRoutes(router: Router<SandboxContext>): void {
         stage.status = "declined";
       }
       build.status = "declined";
+      ctx.state.events.publish(ctx.repo, build);
       sendEmpty(ctx.res, 204);
     }),
   );
