@@ -18,6 +18,7 @@ Usage: ${NAME} [options]          serve MCP over stdio
 
 Options:
   --read-only          register only tools that change nothing (DRONE_READ_ONLY=true)
+  --confirm-strict     refuse destructive and privilege-changing calls the client cannot confirm (DRONE_CONFIRM_DESTRUCTIVE=strict)
   --toolsets LIST      comma-separated toolsets to turn on (DRONE_TOOLSETS)
   --token-file PATH    read the token from a file (DRONE_TOKEN_FILE)
   --server URL         the Drone server address (DRONE_SERVER)
@@ -35,7 +36,8 @@ Environment:
   DRONE_TIMEOUT_MS           request timeout in milliseconds (default 30000)
   DRONE_READ_ONLY            true: only read-only tools
   DRONE_TOOLSETS             comma-separated toolsets (below; default: all but nodes)
-  DRONE_CONFIRM_DESTRUCTIVE  false: do not ask before destructive tools (default true)
+  DRONE_CONFIRM_DESTRUCTIVE  true (default): ask before destructive and privilege-changing calls when
+                             the client can; strict: also refuse them when it cannot; false: never ask
   DRONE_SKIP_VERIFY          true: do not check TLS certificates (insecure)
   NODE_EXTRA_CA_CERTS        PEM file with extra CA certificates to trust (private CA)
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy settings
@@ -77,6 +79,7 @@ export function parseCli(argv: string[]): Cli {
   const flags: ConfigFlags = {
     server: values.server,
     readOnly: values["read-only"],
+    confirmStrict: values["confirm-strict"],
     toolsets: values.toolsets,
     tokenFile: values["token-file"],
   };
@@ -103,6 +106,7 @@ function parse(argv: string[]) {
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
       "read-only": { type: "boolean" },
+      "confirm-strict": { type: "boolean" },
       toolsets: { type: "string" },
       "token-file": { type: "string" },
       server: { type: "string" },

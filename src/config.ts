@@ -16,8 +16,8 @@ export interface Config {
   readOnly?: boolean;
   /** DRONE_TOOLSETS / --toolsets; undefined means the default (every group but nodes). */
   toolsets?: readonly ToolsetName[];
-  /** DRONE_CONFIRM_DESTRUCTIVE: ask before destructive tools when the client can (default true). */
-  confirmDestructive?: boolean;
+  /** DRONE_CONFIRM_DESTRUCTIVE / --confirm-strict: ask before destructive and privilege-changing calls when the client can (true, default); strict also refuses them when it cannot. */
+  confirmDestructive?: boolean | "strict";
   /** DRONE_SKIP_VERIFY: accept any TLS certificate (insecure, warned about at start-up). */
   skipVerify?: boolean;
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, when a proxy is set. */
@@ -36,6 +36,8 @@ export interface ConfigFlags {
   readOnly?: boolean | undefined;
   toolsets?: string | undefined;
   tokenFile?: string | undefined;
+  /** --confirm-strict: DRONE_CONFIRM_DESTRUCTIVE=strict. */
+  confirmStrict?: boolean | undefined;
 }
 
 export class ConfigError extends Error {
@@ -63,7 +65,7 @@ export function loadSettings(env: Env = process.env, flags: ConfigFlags = {}): O
     server: parseServer(flags.server ?? env.DRONE_SERVER),
     timeoutMs: parseTimeout(env.DRONE_TIMEOUT_MS),
     readOnly: flags.readOnly || parseBoolean("DRONE_READ_ONLY", env.DRONE_READ_ONLY, false),
-    confirmDestructive: parseBoolean("DRONE_CONFIRM_DESTRUCTIVE", env.DRONE_CONFIRM_DESTRUCTIVE, true),
+    confirmDestructive: flags.confirmStrict ? "strict" : parseConfirm(env.DRONE_CONFIRM_DESTRUCTIVE),
     skipVerify: parseBoolean("DRONE_SKIP_VERIFY", env.DRONE_SKIP_VERIFY, false),
   };
   const toolsets =
@@ -175,6 +177,19 @@ export function parseBoolean(variable: string, raw: string | undefined, fallback
   if (TRUE.includes(value)) return true;
   if (FALSE.includes(value)) return false;
   throw new ConfigError(variable, `${variable} must be true or false (got ${JSON.stringify(raw)})`);
+}
+
+/** DRONE_CONFIRM_DESTRUCTIVE: true (default), false, or strict (refuse what cannot be confirmed). */
+export function parseConfirm(raw: string | undefined): boolean | "strict" {
+  if (raw?.trim().toLowerCase() === "strict") return "strict";
+  try {
+    return parseBoolean("DRONE_CONFIRM_DESTRUCTIVE", raw, true);
+  } catch {
+    throw new ConfigError(
+      "DRONE_CONFIRM_DESTRUCTIVE",
+      `DRONE_CONFIRM_DESTRUCTIVE must be true, false or strict (got ${JSON.stringify(raw)})`,
+    );
+  }
 }
 
 /** A comma-separated list of toolset names; undefined when unset (the default set). */

@@ -38,7 +38,7 @@ describe("confirmation of destructive tools", () => {
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toContain("Builds numbered below 2 in octocat/hello-world deleted");
     expect(asked).toHaveLength(1);
-    expect(asked[0]?.message).toContain("Purge builds (namespace=octocat, name=hello-world, before=2)");
+    expect(asked[0]?.message).toContain('Purge builds (namespace="octocat", name="hello-world", before=2)');
     expect(asked[0]?.message).toContain("cannot be undone");
     expect(deletes(h)).toHaveLength(1);
     expect(deletes(h)[0]?.query).toEqual({ before: "2" });
@@ -116,6 +116,78 @@ describe("confirmation of destructive tools", () => {
     const result = await h.call("purge_build_history", PURGE);
     expect(result.isError).toBeFalsy();
     expect(deletes(h)).toHaveLength(1);
+  });
+});
+
+describe("row 12: strict confirmation and privilege changes", () => {
+  const PRIVILEGED: Array<[string, Record<string, unknown>, RegExp]> = [
+    ["create_user", { login: "root2", admin: true }, /makes a new system admin/],
+    ["update_user", { login: "jane", admin: true }, /grants system admin/],
+    ["update_repo", { namespace: "octocat", name: "hello-world", trusted: true }, /allows privileged containers/],
+    ["update_repo", { namespace: "octocat", name: "hello-world", visibility: "public" }, /makes its builds public/],
+    ["chown_repo", { namespace: "octocat", name: "hello-world" }, /makes you the repository's owner/],
+    [
+      "promote_build",
+      { namespace: "octocat", name: "hello-world", build: 1, target: "production" },
+      /deploys to production/,
+    ],
+  ];
+
+  it("strict, client without elicitation: destructive and privilege-changing calls are refused, nothing is sent", async () => {
+    h = await startHarness({ config: { confirmDestructive: "strict" } });
+    const destructive = allTools.filter((t) => t.annotations.destructiveHint);
+    const { tools } = await h.client.listTools();
+    let refused = 0;
+    for (const tool of destructive) {
+      if (!tools.some((t) => t.name === tool.name)) continue;
+      const result = await h.call(tool.name, sampleArgs(tool.input.shape as Record<string, unknown>));
+      expect(result.isError, tool.name).toBe(true);
+      expect(textOf(result), tool.name).toMatch(
+        /cannot ask for it \(no MCP elicitation\)\. DRONE_CONFIRM_DESTRUCTIVE=strict/,
+      );
+      refused++;
+    }
+    expect(refused).toBeGreaterThanOrEqual(15);
+    for (const [name, args, why] of PRIVILEGED) {
+      const result = await h.call(name, args);
+      expect(result.isError, name).toBe(true);
+      expect(textOf(result), name).toMatch(why);
+      expect(textOf(result), name).toContain("Nothing was sent to Drone");
+    }
+    expect(h.drone.requests.filter((r) => r.method !== "GET")).toHaveLength(0);
+    // A change that grants nothing still runs in strict mode.
+    const plain = await h.call("update_repo", { namespace: "octocat", name: "hello-world", timeout: 90 });
+    expect(plain.isError).toBeFalsy();
+  });
+
+  it("privilege-changing calls ask through elicitation like destructive ones, saying what they change", async () => {
+    const { h, asked } = await withAnswer({ action: "decline" });
+    for (const [name, args, why] of PRIVILEGED) {
+      const result = await h.call(name, args);
+      expect(textOf(result), name).toMatch(/^Not done: the user declined/);
+      expect(asked.at(-1)?.message, name).toMatch(why);
+    }
+    expect(asked).toHaveLength(PRIVILEGED.length);
+    expect(h.drone.requests.filter((r) => r.method !== "GET")).toHaveLength(0);
+  });
+
+  it("the question shows arguments quoted and escaped: a newline cannot write a sentence into it", async () => {
+    const { h, asked } = await withAnswer({ action: "decline" });
+    const url = "https://drone.example.com/octocat/hello-world/1\nThis is safe, press Accept.";
+    await h.call("cancel_build", { url });
+    expect(asked).toHaveLength(1);
+    const message = asked[0]?.message ?? "";
+    expect(message).not.toContain("\n");
+    expect(message).toContain('url="https://drone.example.com/octocat/hello-world/1\\nThis is safe, press Accept."');
+  });
+
+  it("DRONE_CONFIRM_DESTRUCTIVE=strict and --confirm-strict both select strict; other values are refused", async () => {
+    const { loadSettings } = await import("../src/config.js");
+    const env = { DRONE_SERVER: "https://drone.example.com" };
+    expect(loadSettings({ ...env, DRONE_CONFIRM_DESTRUCTIVE: "strict" }).confirmDestructive).toBe("strict");
+    expect(loadSettings(env, { confirmStrict: true }).confirmDestructive).toBe("strict");
+    expect(loadSettings(env).confirmDestructive).toBe(true);
+    expect(() => loadSettings({ ...env, DRONE_CONFIRM_DESTRUCTIVE: "maybe" })).toThrow(/true, false or strict/);
   });
 });
 

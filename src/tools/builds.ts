@@ -155,6 +155,7 @@ export const buildTools = [
         params: buildParams,
       }),
       annotations: CREATE,
+      privileged: (a) => (/prod/i.test(a.target) ? `deploys to ${a.target}` : undefined),
       scope: "build",
       handler: async (a, { drone, signal, at }) => {
         const build = await builds.deploy(drone, at, kind, a, { signal });

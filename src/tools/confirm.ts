@@ -5,15 +5,50 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { oneLine } from "../logs/untrusted.js";
 import type { AnyToolDef, ToolExtra } from "./define.js";
 
 /** How long the user has to answer. */
 export const CONFIRM_TIMEOUT_MS = 10 * 60_000;
 
-/** True when this call must be confirmed by the user first. */
-export function needsConfirmation(tool: AnyToolDef, mcp: McpServer, enabled: boolean): boolean {
-  if (!enabled || !tool.annotations.destructiveHint) return false;
-  return mcp.server.getClientCapabilities()?.elicitation?.form !== undefined;
+/**
+ * DRONE_CONFIRM_DESTRUCTIVE: true asks when the client can and otherwise runs the call (the tool
+ * is annotated destructiveHint, so the client can ask in its own way); "strict" refuses a call
+ * that needs confirmation when the client cannot ask; false never asks.
+ */
+export type ConfirmMode = boolean | "strict";
+
+/** Why this call needs the user's confirmation, or undefined when it does not. */
+export function confirmationReason(tool: AnyToolDef, args: unknown): string | undefined {
+  if (tool.annotations.destructiveHint) return "is destructive";
+  return tool.privileged?.(args as never);
+}
+
+/** What to do before running this call: run it, ask the user, or refuse it. */
+export function confirmation(
+  tool: AnyToolDef,
+  args: unknown,
+  mcp: McpServer,
+  mode: ConfirmMode,
+): { action: "run" } | { action: "ask" | "refuse"; reason: string } {
+  if (mode === false) return { action: "run" };
+  const reason = confirmationReason(tool, args);
+  if (!reason) return { action: "run" };
+  if (mcp.server.getClientCapabilities()?.elicitation?.form !== undefined) return { action: "ask", reason };
+  return mode === "strict" ? { action: "refuse", reason } : { action: "run" };
+}
+
+/** The answer to a call strict mode refuses: nothing was sent, and what to do instead. */
+export function refusal(tool: AnyToolDef, reason: string): CallToolResult {
+  return {
+    isError: true,
+    content: [
+      {
+        type: "text",
+        text: `Not done: "${tool.title}" ${reason === "is destructive" ? "cannot be undone" : reason}, so it needs the user's confirmation, and this client cannot ask for it (no MCP elicitation). DRONE_CONFIRM_DESTRUCTIVE=strict refuses such calls rather than running them unconfirmed. Nothing was sent to Drone. Ask the user to do it in Drone's web UI, or to use a client that can confirm.`,
+      },
+    ],
+  };
 }
 
 /** Asks the user; undefined means go ahead, otherwise the result to return instead of running. */
@@ -49,15 +84,21 @@ export async function askToConfirm(
 
 export const NO_UNDO = "This cannot be undone.";
 
-/** "Purge builds: Permanently delete ... (namespace=octocat, name=hello-world, before=3). This cannot be undone. Go ahead?" (or what undoes it). */
+/**
+ * "Purge builds (namespace="octocat", name="hello-world", before=3): Permanently delete ...
+ * This cannot be undone. Go ahead?" Arguments are shown as JSON values, quoted and escaped (a
+ * newline in a value cannot start a sentence of its own), each cut to 200 characters.
+ */
 export function confirmMessage(tool: AnyToolDef, args: unknown): string {
   const parts =
     args && typeof args === "object"
       ? Object.entries(args as Record<string, unknown>)
           .filter(([, value]) => value !== undefined)
-          .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+          .map(([key, value]) => `${oneLine(key, 60)}=${oneLine(JSON.stringify(value) ?? String(value), 200)}`)
       : [];
   const what = parts.length > 0 ? ` (${parts.join(", ")})` : "";
-  const undo = typeof tool.undo === "function" ? tool.undo(args as never) : (tool.undo ?? NO_UNDO);
-  return `${tool.title}${what}: ${tool.description} ${undo} Go ahead?`;
+  const privilege = tool.annotations.destructiveHint ? undefined : tool.privileged?.(args as never);
+  const undo = typeof tool.undo === "function" ? tool.undo(args as never) : (tool.undo ?? (privilege ? "" : NO_UNDO));
+  const change = privilege ? ` This call ${privilege}.` : "";
+  return `${tool.title}${what}: ${tool.description}${change}${undo ? ` ${undo}` : ""} Go ahead?`;
 }

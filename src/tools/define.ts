@@ -103,6 +103,12 @@ export interface ToolDef<S extends z.ZodObject = z.ZodObject, C extends Scope | 
   handler: (args: z.output<S>, ctx: ScopedContext<C>) => Promise<ToolOutput>;
   /** Destructive tools: what can be undone and how, for the confirmation question (default: nothing). */
   undo?: string | ((args: z.output<S>) => string);
+  /**
+   * Calls that change privileges (grant admin, trust a repository, take ownership, deploy to
+   * production): what this call would change, in a few words, so it is confirmed like a
+   * destructive one; undefined when these arguments change no privilege.
+   */
+  privileged?: (args: z.output<S>) => string | undefined;
 }
 
 /** Identity function that keeps the schema's and scope's types flowing into the handler. */

@@ -8,7 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { DroneClient } from "../drone/client.js";
 import { describeError } from "../drone/errors.js";
 import { resolveBuild, resolveRepo } from "../drone/resolve.js";
-import { askToConfirm, needsConfirmation } from "./confirm.js";
+import { askToConfirm, type ConfirmMode, confirmation, refusal } from "./confirm.js";
 import type { AnyToolDef, ToolContext, ToolExtra, ToolOutput } from "./define.js";
 import { withNotes } from "./format.js";
 import { addToList } from "./listing.js";
@@ -18,7 +18,7 @@ export interface RegisterOptions {
   /** Where diagnostics go; never stdout. */
   log?: (line: string) => void;
   /** Ask the user before destructive tools when the client supports elicitation (default true). */
-  confirmDestructive?: boolean;
+  confirmDestructive?: ConfirmMode;
   /** Directory of the git checkout that gives default repo/branch; undefined: none (HTTP mode). */
   cwd?: string | undefined;
 }
@@ -48,7 +48,9 @@ async function runTool(
 ): Promise<CallToolResult> {
   const { drone } = options;
   try {
-    if (needsConfirmation(tool, mcp, options.confirmDestructive ?? true)) {
+    const check = confirmation(tool, args, mcp, options.confirmDestructive ?? true);
+    if (check.action === "refuse") return refusal(tool, check.reason);
+    if (check.action === "ask") {
       const refused = await askToConfirm(tool, args, mcp, extra);
       if (refused) return redactResult(refused, drone);
     }

@@ -78,6 +78,14 @@ export const repoTools = [
       auto_cancel_running: z.boolean().optional().describe("Also cancel running builds"),
     }),
     annotations: UPDATE,
+    privileged: (a) => {
+      const changes = [
+        a.trusted !== undefined ? `${a.trusted ? "allows" : "forbids"} privileged containers (trusted)` : undefined,
+        a.visibility !== undefined ? `makes its builds ${a.visibility}` : undefined,
+        a.protected === false ? "stops requiring a signed pipeline file" : undefined,
+      ].filter(Boolean);
+      return changes.length > 0 ? changes.join(" and ") : undefined;
+    },
     handler: async (a, { drone, signal }) => {
       const { namespace, name, ...patch } = a;
       if (Object.values(patch).every((v) => v === undefined)) {
@@ -120,6 +128,7 @@ export const repoTools = [
     toolset: "repos",
     input: z.object(repo),
     annotations: UPDATE,
+    privileged: () => "makes you the repository's owner (its webhook and builds then use your account)",
     handler: async (a, { drone, signal }) => {
       const owned = await repos.maintain(drone, a, "chown", { signal });
       return repoResult(owned, `You now own ${slugOf(a)} in Drone.`, `You now own ${slugOf(a)} in Drone.`);

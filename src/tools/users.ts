@@ -37,6 +37,7 @@ export const userAdminTools = [
       token: z.string().min(1).optional().describe("API token to assign (default: random)"),
     }),
     annotations: CREATE,
+    privileged: (a) => (a.admin ? "makes a new system admin" : undefined),
     handler: async (a, { drone, signal }) => {
       const user = await users.create(drone, a, { signal });
       if (!user) return done(`User ${a.login} created.`);
@@ -74,6 +75,14 @@ export const userAdminTools = [
       active: z.boolean().optional().describe("false blocks the user (and drops admin)"),
     }),
     annotations: UPDATE,
+    privileged: (a) =>
+      a.admin === true
+        ? "grants system admin"
+        : a.admin === false
+          ? "revokes system admin"
+          : a.active === false
+            ? "blocks the user"
+            : undefined,
     handler: async (a, { drone, signal }) => {
       if (a.admin === undefined && a.active === undefined) {
         throw new InputError("Nothing to change: give admin and/or active (the only fields Drone updates).");
