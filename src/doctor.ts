@@ -8,6 +8,7 @@
 import { system, user as userApi } from "./drone/api/index.js";
 import { type DroneClient, htmlTitle, isHtml } from "./drone/client.js";
 import { DroneApiError, DroneNetworkError, DroneResponseError, describeError } from "./drone/errors.js";
+import { oneLine } from "./logs/untrusted.js";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
@@ -182,11 +183,33 @@ function tlsProblem(error: DroneNetworkError): string {
   }
 }
 
-function redirectProblem(server: string, location: string | undefined): string {
+/**
+ * A redirect from DRONE_SERVER. It is only worth suggesting its target when that is the same
+ * host over the same or a safer scheme (http to https, or another path): a redirect to another
+ * host, or from https to http, is reported as suspicious and never offered as the fix, since
+ * following it would send the token where the redirect chose.
+ */
+export function redirectProblem(server: string, location: string | undefined): string {
   if (!location) return `${server} answers with a redirect: DRONE_SERVER is not the Drone server's own address.`;
   const target = location.replace(/\/version\/?$/, "");
-  const hint = /^https?:\/\//.test(target) && target !== server ? ` Try DRONE_SERVER=${target}` : "";
-  return `${server} redirects to ${location}: DRONE_SERVER is not the Drone server's own address.${hint}`;
+  const said = `${server} redirects to ${oneLine(location, 300)}: DRONE_SERVER is not the Drone server's own address.`;
+  let from: URL;
+  let to: URL;
+  try {
+    from = new URL(server);
+    to = new URL(target, server);
+  } catch {
+    return said;
+  }
+  if (to.protocol !== "https:" && to.protocol !== "http:") return said;
+  if (from.protocol === "https:" && to.protocol === "http:") {
+    return `${said} The redirect leaves https for plain http, which is suspicious: keep DRONE_SERVER on https and ask your Drone administrator for the server's https address.`;
+  }
+  if (to.hostname !== from.hostname) {
+    return `${said} The redirect goes to another host (${oneLine(to.host, 200)}), which is suspicious: do not point DRONE_SERVER there unless your Drone administrator confirms that host is your Drone server.`;
+  }
+  const suggestion = to.href.replace(/\/$/, "");
+  return suggestion !== server ? `${said} Try DRONE_SERVER=${suggestion}` : said;
 }
 
 function tokenFailure(error: unknown): string {

@@ -5,7 +5,7 @@
  */
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ConnectionReport, diagnose } from "../src/doctor.js";
+import { type ConnectionReport, diagnose, redirectProblem } from "../src/doctor.js";
 import { DroneClient } from "../src/drone/client.js";
 import { SANDBOX_ADMIN_TOKEN, SANDBOX_USER_TOKEN, seedSandbox } from "../src/sandbox/seed.js";
 import { type DroneSandbox, startDroneSandbox } from "../src/sandbox/server.js";
@@ -89,13 +89,34 @@ describe("check_connection", () => {
     expect(text).toContain("a port that fetch refuses to connect to");
   });
 
-  it("a redirect (e.g. http to https)", async () => {
+  it("a redirect from http to https on the same host: suggests the https address", async () => {
     h = await startHarness();
-    h.drone.faults.push({ path: "/version", status: 301, headers: { Location: "https://drone.example.com/version" } });
+    h.drone.faults.push({ path: "/version", status: 301, headers: { Location: "https://127.0.0.1/version" } });
     const report = (await h.call("check_connection")).structuredContent as unknown as ConnectionReport;
-    expect(failed(report)?.message).toContain("redirects to https://drone.example.com/version");
-    expect(failed(report)?.message).toContain("Try DRONE_SERVER=https://drone.example.com");
+    expect(failed(report)?.message).toContain("redirects to https://127.0.0.1/version");
+    expect(failed(report)?.message).toContain("Try DRONE_SERVER=https://127.0.0.1");
     expect(h.drone.requestsTo("/api")).toHaveLength(0);
+  });
+
+  it("a redirect to another host is reported as suspicious, never suggested (issue 15, row 13)", async () => {
+    h = await startHarness();
+    h.drone.faults.push({ path: "/version", status: 301, headers: { Location: "https://evil.example.com/version" } });
+    const result = await h.call("check_connection");
+    const report = result.structuredContent as unknown as ConnectionReport;
+    expect(failed(report)?.message).toContain("goes to another host (evil.example.com), which is suspicious");
+    expect(JSON.stringify(result)).not.toContain("Try DRONE_SERVER");
+  });
+
+  it("a redirect from https to http is suspicious, whatever the host", () => {
+    const https = "https://drone.example.com";
+    for (const location of ["http://drone.example.com/version", "http://other.example.com/version"]) {
+      const message = redirectProblem(https, location);
+      expect(message).toContain("leaves https for plain http, which is suspicious");
+      expect(message).not.toContain("Try DRONE_SERVER");
+    }
+    expect(redirectProblem(https, "https://drone.example.com/drone/version")).toContain(
+      "Try DRONE_SERVER=https://drone.example.com/drone",
+    );
   });
 
   it("an HTML page where the API should be", async () => {
