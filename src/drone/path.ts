@@ -11,6 +11,15 @@ export class InputError extends Error {
 }
 
 const CONTROL = /[\x00-\x1f\x7f]/;
+/** Longest path segment: names in Drone and in Git hosts are far shorter. */
+export const MAX_SEGMENT = 255;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when the text holds half of a UTF-16 surrogate pair: it cannot be encoded as UTF-8 or in a URL. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
 
 /** Why a path segment is unsafe, or undefined when it is fine. */
 export function segmentProblem(value: string): string | undefined {
@@ -18,6 +27,9 @@ export function segmentProblem(value: string): string | undefined {
   if (value === "." || value === "..") return `must not be "${value}"`;
   if (value.includes("/") || value.includes("\\")) return "must not contain '/' or '\\'";
   if (CONTROL.test(value)) return "must not contain control characters";
+  if (value.length > MAX_SEGMENT)
+    return `is ${value.length.toLocaleString("en-US")} characters long; at most ${MAX_SEGMENT} are allowed`;
+  if (hasLoneSurrogate(value)) return "contains a lone UTF-16 surrogate (half of a character)";
   return undefined;
 }
 

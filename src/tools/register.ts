@@ -7,6 +7,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { DroneClient } from "../drone/client.js";
 import { describeError } from "../drone/errors.js";
+import { hasLoneSurrogate, InputError } from "../drone/path.js";
 import { resolveBuild, resolveRepo } from "../drone/resolve.js";
 import { askToConfirm, type ConfirmMode, confirmation, refusal } from "./confirm.js";
 import type { AnyToolDef, ToolContext, ToolExtra, ToolOutput } from "./define.js";
@@ -48,6 +49,7 @@ async function runTool(
 ): Promise<CallToolResult> {
   const { drone } = options;
   try {
+    checkArguments(args);
     const check = confirmation(tool, args, mcp, options.confirmDestructive ?? true);
     if (check.action === "refuse") return refusal(tool, check.reason);
     if (check.action === "ask") {
@@ -57,9 +59,51 @@ async function runTool(
     const ctx: ToolContext = { drone, signal: extra.signal, extra, mcp, cwd: options.cwd };
     return redactResult(toCallToolResult(await runHandler(tool, args, ctx)), drone);
   } catch (error) {
-    const message = drone.redact(describeError(error));
+    const message = drone.redact(
+      error instanceof TypeError || error instanceof RangeError ? unexpectedShape(tool, error) : describeError(error),
+    );
     options.log?.(`tool ${tool.name} failed: ${message}`);
     return { isError: true, content: [{ type: "text", text: message }] };
+  }
+}
+
+/**
+ * A JavaScript error while using Drone's answer (a list that was an object, a number that was a
+ * string): the answer had a shape the tool did not expect. Routes of the API layer check their
+ * answers first; this covers whatever a check does not.
+ */
+function unexpectedShape(tool: AnyToolDef, error: Error): string {
+  const changes = tool.annotations.readOnlyHint
+    ? ""
+    : " If the call changes something, check in Drone whether it took effect.";
+  return `Drone answered with an unexpected shape for ${tool.name}, so its answer could not be used (${error.message}).${changes} Is DRONE_SERVER a Drone server, and of a version this tool supports?`;
+}
+
+/** Longest string argument, and for `data` (secret values, template bodies). */
+export const MAX_ARGUMENT_CHARS = 64 * 1024;
+const MAX_DATA_CHARS = 1024 * 1024;
+
+/**
+ * Checks every string in the arguments, nested ones included, before anything is sent: a lone
+ * UTF-16 surrogate (which no URL or UTF-8 body can carry) or an over-long value is refused with
+ * the argument's name.
+ */
+export function checkArguments(args: unknown, at = ""): void {
+  if (typeof args === "string") {
+    if (hasLoneSurrogate(args)) {
+      throw new InputError(`Argument "${at}" contains a lone UTF-16 surrogate (half of a character); send valid text.`);
+    }
+    const max = /(^|\.)data$/.test(at) ? MAX_DATA_CHARS : MAX_ARGUMENT_CHARS;
+    if (args.length > max) {
+      throw new InputError(
+        `Argument "${at}" is ${args.length.toLocaleString("en-US")} characters long; at most ${max.toLocaleString("en-US")} are accepted.`,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(args)) args.forEach((item, i) => checkArguments(item, `${at}[${i}]`));
+  else if (args && typeof args === "object") {
+    for (const [key, value] of Object.entries(args)) checkArguments(value, at ? `${at}.${key}` : key);
   }
 }
 

@@ -89,6 +89,6 @@ export const ignored: Check<void> = () => undefined;
 /** Wraps a ShapeProblem into the error the user sees. */
 export function shapeError(problem: ShapeProblem, method: string, path: string): DroneResponseError {
   return new DroneResponseError(
-    `Drone's answer to ${method} /${path} ${problem.message}. Is DRONE_SERVER a Drone server, and of a version this tool supports?`,
+    `Drone answered with an unexpected shape for ${method} /${path}: the answer ${problem.message}. Nothing was done with it. Is DRONE_SERVER a Drone server, and of a version this tool supports?`,
   );
 }
