@@ -129,7 +129,8 @@ export async function* parseLineArray(
       if (objects.length > 0) {
         let batch: unknown;
         try {
-          batch = JSON.parse(`[${objects.join(",")}]`);
+          // One object (a long line over many chunks) is parsed as it is: no copy inside brackets.
+          batch = objects.length === 1 ? [JSON.parse(objects[0] as string)] : JSON.parse(`[${objects.join(",")}]`);
         } catch {
           throw new DroneResponseError(`The log from ${what} is not valid JSON (a line's record is malformed).`);
         }
