@@ -101,8 +101,11 @@ export function checkArguments(args: unknown, at = ""): void {
     }
     return;
   }
-  if (Array.isArray(args)) args.forEach((item, i) => checkArguments(item, `${at}[${i}]`));
-  else if (args && typeof args === "object") {
+  if (Array.isArray(args)) {
+    args.forEach((item, i) => {
+      checkArguments(item, `${at}[${i}]`);
+    });
+  } else if (args && typeof args === "object") {
     for (const [key, value] of Object.entries(args)) checkArguments(value, at ? `${at}.${key}` : key);
   }
 }
