@@ -32,9 +32,9 @@ function authorMatches(build: Build, author: string): boolean {
 }
 
 /** "failing push builds by jane on main" */
-function describeFilter(a: ListBuildsArgs): string {
-  let text = a.status ? `${a.status} ` : "";
-  text += a.event ? `${a.event} builds` : "builds";
+function describeFilter(a: ListBuildsArgs, count: number): string {
+  let text = `${count} ${a.status ? `${a.status} ` : ""}`;
+  text += `${a.event ? `${a.event} ` : ""}build${count === 1 ? "" : "s"}`;
   if (a.author) text += ` by ${a.author}`;
   if (a.branch) text += ` on ${a.branch}`;
   else if (a.tag) text += ` of tag ${a.tag}`;
@@ -62,13 +62,12 @@ export async function listBuilds(a: ListBuildsArgs, ctx: ToolContext): Promise<T
   const shown = search.found.slice((page - 1) * perPage, page * perPage);
   const more = search.found.length > page * perPage;
   const items = shown.map(buildSummary);
-  const what = describeFilter(a);
   let summary: string;
   if (more) {
-    summary = `${shown.length} ${what} (page ${page}), newest first; more match: call again with page=${page + 1}.`;
+    summary = `${describeFilter(a, shown.length)} (page ${page}), newest first; more match: call again with page=${page + 1}.`;
   } else {
     const total = search.found.length;
-    summary = `${total} ${what} among ${searchedRange(search)}`;
+    summary = `${describeFilter(a, total)} among ${searchedRange(search)}`;
     summary += page > 1 ? `; page ${page} shows ${shown.length}.` : ".";
     if (!search.complete) summary += " Older builds were not searched.";
   }
