@@ -39,7 +39,7 @@ describe("list_builds filters", () => {
   it("branch goes to Drone's own query; status is applied here", async () => {
     const result = await h.call("list_builds", { ...shop, status: "failure", branch: "develop" });
     expect(numbers(result)).toEqual([history.builds.developFailed]);
-    expect(textOf(result)).toMatch(/^1 failure builds on develop among all 2 builds/);
+    expect(textOf(result)).toMatch(/^1 failure build on develop among all 2 builds/);
     expect(h.drone.requestsTo("/api/repos")[0]?.query).toEqual({ page: "1", per_page: "100", branch: "develop" });
   });
 
@@ -48,7 +48,7 @@ describe("list_builds filters", () => {
     expect(numbers(prs)).toEqual([history.builds.armPending, history.builds.forkAwaiting]);
     const jane = await h.call("list_builds", { ...shop, author: "Jane Doe" });
     expect(numbers(jane)).toEqual([history.builds.mainFailed]);
-    expect(textOf(jane)).toMatch(/^1 builds by Jane Doe among all 12 builds/);
+    expect(textOf(jane)).toMatch(/^1 build by Jane Doe among all 12 builds/);
   });
 
   it("pages through the matches: a full page says how to get the next", async () => {
@@ -296,5 +296,27 @@ describe("the latest failure, in one call (get_build_failure)", () => {
     expect(textOf(result).split("\n")[0]).toContain(
       "No failed build on main (1 checked) or any branch (1 checked); this is the newest build.",
     );
+  });
+});
+
+describe('resources: "failed" is the newest failed build, by the same rule', () => {
+  beforeEach(() => start());
+
+  it("drone://…/builds/failed holds it with the note on which, and its logs resolve the same way", async () => {
+    const build = await h.client.readResource({ uri: "drone://repos/acme/shop/builds/failed" });
+    const content = build.contents[0] as { text: string };
+    const data = JSON.parse(content.text) as { number: number; chosen: string };
+    expect(data.number).toBe(history.builds.mainFailed);
+    expect(data.chosen).toBe(
+      `#${history.builds.mainRunning} is still running; #${history.builds.mainFailed} is the newest failed build on main.`,
+    );
+    const log = await h.client.readResource({ uri: "drone://repos/acme/shop/builds/failed/logs/1/2" });
+    expect((log.contents[0] as { text: string }).text).toContain("Received: 100");
+    const completion = await h.client.complete({
+      ref: { type: "ref/resource", uri: "drone://repos/{namespace}/{name}/builds/{build}" },
+      argument: { name: "build", value: "f" },
+      context: { arguments: { namespace: "acme", name: "shop" } },
+    });
+    expect(completion.completion.values).toEqual(["failed"]);
   });
 });

@@ -48,7 +48,7 @@ describe("completion/complete for the resource templates", () => {
   });
 
   it("completes build with `latest` and the repo's recent build numbers, newest first", async () => {
-    expect(await complete(TEMPLATES.build, "build", "", REPO)).toEqual(["latest", "3", "2", "1"]);
+    expect(await complete(TEMPLATES.build, "build", "", REPO)).toEqual(["latest", "failed", "3", "2", "1"]);
     expect(h.drone.requests.at(-1)).toMatchObject({
       path: "/api/repos/octocat/hello-world/builds",
       query: { per_page: "25" },

@@ -377,8 +377,8 @@ describe("resource errors", () => {
 
   it("rejects malformed arguments without asking Drone", async () => {
     for (const [uri, text] of [
-      [`${HELLO}/builds/abc`, 'build must be a build number or "latest"'],
-      [`${HELLO}/builds/0/logs/1/1`, 'build must be a build number or "latest"'],
+      [`${HELLO}/builds/abc`, 'build must be a build number, "latest" or "failed"'],
+      [`${HELLO}/builds/0/logs/1/1`, 'build must be a build number, "latest" or "failed"'],
       [`${HELLO}/builds/2/logs/x/1`, "stage must be a number from 1"],
       [`${HELLO}/builds/2/logs/1/-1`, "step must be a number from 1"],
       ["drone://repos/%0Aoctocat/hello-world", 'namespace "\\noctocat" must not contain control characters'],

@@ -5,8 +5,8 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { builds } from "../drone/api/index.js";
 import type { DroneClient } from "../drone/client.js";
-import { buildOf } from "../drone/resolve.js";
 import { buildDetail, buildSummary } from "../drone/shape.js";
+import { buildOfRef } from "./build-ref.js";
 import type { Completers } from "./complete.js";
 import { JSON_MIME, jsonContents } from "./contents.js";
 import { missingWhat, toResourceError } from "./errors.js";
@@ -14,6 +14,7 @@ import { type BuildRef, buildVar, RECENT_BUILDS, segmentVar, TEMPLATES } from ".
 
 /** "Build #7" or "The latest build of the default branch", for not-found messages. */
 export function buildLabel(build: BuildRef): string {
+  if (build === "failed") return "A build";
   return build === "latest" ? "A build of the default branch" : `Build #${build}`;
 }
 
@@ -50,7 +51,7 @@ export function registerBuildResources(mcp: McpServer, drone: DroneClient, compl
     {
       title: "Build",
       description:
-        'One build with its stages and steps (number, name, status, exit code); build is a number or "latest" (default branch).',
+        'One build with its stages and steps (number, name, status, exit code); build is a number, "latest" (default branch) or "failed" (the newest failed build).',
       mimeType: JSON_MIME,
     },
     async (uri, variables, extra) => {
@@ -59,8 +60,11 @@ export function registerBuildResources(mcp: McpServer, drone: DroneClient, compl
       const build = buildVar(variables, uri.href);
       const slug = `${namespace}/${name}`;
       try {
-        const found = await buildOf(drone, { namespace, name, build, notes: [] }, extra);
-        return jsonContents(uri.href, buildDetail(found));
+        const found = await buildOfRef(drone, { namespace, name }, build, extra);
+        return jsonContents(uri.href, {
+          ...buildDetail(found.build),
+          ...(found.chosen ? { chosen: found.chosen } : {}),
+        });
       } catch (error) {
         throw toResourceError(error, uri.href, (e) => missingWhat(e, slug, buildLabel(build)));
       }

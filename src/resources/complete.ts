@@ -10,7 +10,7 @@ import { builds, user } from "../drone/api/index.js";
 import type { DroneClient } from "../drone/client.js";
 import { DroneApiError, describeError } from "../drone/errors.js";
 import { segmentProblem } from "../drone/path.js";
-import { buildOf } from "../drone/resolve.js";
+import { buildOfRef } from "./build-ref.js";
 import { ResourceError } from "./errors.js";
 import { type BuildRef, RECENT_BUILDS } from "./uris.js";
 
@@ -37,7 +37,8 @@ function numberArg(context: Context, key: string): number | undefined {
 }
 
 function buildArg(context: Context): BuildRef | undefined {
-  return context?.arguments?.build === "latest" ? "latest" : numberArg(context, "build");
+  const value = context?.arguments?.build;
+  return value === "latest" || value === "failed" ? value : numberArg(context, "build");
 }
 
 /** Nothing to suggest when Drone says the repo or build is not there; other failures are errors. */
@@ -56,7 +57,7 @@ export function completers(drone: DroneClient): Completers {
     const name = segmentArg(context, "name");
     const build = buildArg(context);
     if (!namespace || !name || build === undefined) return [];
-    return (await buildOf(drone, { namespace, name, build, notes: [] })).stages ?? [];
+    return (await buildOfRef(drone, { namespace, name }, build)).build.stages ?? [];
   };
 
   return {
@@ -81,7 +82,7 @@ export function completers(drone: DroneClient): Completers {
         const name = segmentArg(context, "name");
         if (!namespace || !name) return [];
         const recent = await builds.list(drone, { namespace, name }, { per_page: RECENT_BUILDS });
-        return ["latest", ...recent.map((b) => String(b.number))].filter((b) => startsWith(b, value));
+        return ["latest", "failed", ...recent.map((b) => String(b.number))].filter((b) => startsWith(b, value));
       }),
     stage: (value, context) =>
       guarded(async () => {

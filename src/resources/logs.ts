@@ -6,10 +6,10 @@
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { DroneClient } from "../drone/client.js";
-import { buildOf } from "../drone/resolve.js";
 import { NoStepLog, readStepLog } from "../drone/step-log.js";
 import { cleanOutput } from "../logs/clean.js";
 import { redactLogText } from "../logs/redact.js";
+import { buildOfRef } from "./build-ref.js";
 import { buildLabel } from "./builds.js";
 import type { Completers } from "./complete.js";
 import { TEXT_MIME, textContents } from "./contents.js";
@@ -34,7 +34,8 @@ export function registerLogResources(mcp: McpServer, drone: DroneClient, complet
       const [stage, step] = [numberVar(variables, "stage", href), numberVar(variables, "step", href)];
       try {
         // Drone has no latest/logs route: resolve the number first.
-        const build = buildRef === "latest" ? await buildOf(drone, { ...repo, build: "latest", notes: [] }) : undefined;
+        const build =
+          typeof buildRef === "number" ? undefined : (await buildOfRef(drone, repo, buildRef, { signal })).build;
         const ref = { ...repo, build: build?.number ?? (buildRef as number), stage, step };
         const log = await readStepLog(drone, ref, { build, signal, read: readLogText });
         // Secrets in the log text are redacted here as the tools redact the lines they show.

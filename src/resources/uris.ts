@@ -17,8 +17,8 @@ export const TEMPLATES = {
   deployments: "drone://repos/{namespace}/{name}/deployments",
 } as const;
 
-/** A build number, or `latest` (the newest build of the default branch). */
-export type BuildRef = number | "latest";
+/** A build number, `latest` (the newest build of the default branch) or `failed` (the newest failed build). */
+export type BuildRef = number | "latest" | "failed";
 
 const enc = encodeURIComponent;
 
@@ -67,15 +67,16 @@ export function numberVar(variables: Variables, key: string, uri: string): numbe
   return value;
 }
 
-/** A build number or `latest` from a matched URI. */
+/** A build number, `latest` or `failed` from a matched URI. */
 export function buildVar(variables: Variables, uri: string): BuildRef {
-  if (rawVar(variables, "build") === "latest") return "latest";
+  const raw = rawVar(variables, "build");
+  if (raw === "latest" || raw === "failed") return raw;
   try {
     return numberVar(variables, "build", uri);
   } catch {
     throw resourceNotFound(
       uri,
-      `No such resource: build must be a build number or "latest", not ${JSON.stringify(rawVar(variables, "build"))}.`,
+      `No such resource: build must be a build number, "latest" or "failed", not ${JSON.stringify(raw)}.`,
     );
   }
 }
