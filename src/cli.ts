@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, type ConfigFlags, loadSettings, loadToken } from "./config.js";
 import { diagnose, formatReport } from "./doctor.js";
 import { DroneClient } from "./drone/client.js";
+import { envHelpLines } from "./env.js";
 import type { HttpFlags } from "./http/options.js";
 import { allTools } from "./tools/index.js";
 import { enabledToolsets, selectTools, toolsetLines } from "./toolsets.js";
@@ -30,33 +31,13 @@ Options:
   -v, --version        print the version
 
 Environment:
-  DRONE_SERVER               Drone server address, e.g. https://drone.example.com (no /api)
-  DRONE_TOKEN                your Drone token (Drone profile page), or
-  DRONE_TOKEN_FILE           a file holding it
-  DRONE_TIMEOUT_MS           request timeout in milliseconds (default 30000)
-  DRONE_READ_ONLY            true: only read-only tools
-  DRONE_TOOLSETS             comma-separated toolsets (below; default: all but nodes)
-  DRONE_CONFIRM_DESTRUCTIVE  true (default): ask before destructive and privilege-changing calls when
-                             the client can; strict: also refuse them when it cannot; false: never ask
-  DRONE_SKIP_VERIFY          true: do not check TLS certificates (insecure)
-  NODE_EXTRA_CA_CERTS        PEM file with extra CA certificates to trust (private CA)
-  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy settings
-  NODE_COMPILE_CACHE         where the start-up compile cache lives (default: the temp directory)
-  NODE_DISABLE_COMPILE_CACHE 1: no compile cache
+${envHelpLines("server").join("\n")}
 
 Toolsets (DRONE_TOOLSETS, --toolsets):
 ${toolsetLines("  ").join("\n")}
 
 HTTP mode (clients send Authorization: Bearer <their Drone token>; see the README):
-  DRONE_MCP_HTTP             host:port to serve on
-  DRONE_MCP_ALLOWED_HOSTS    Host header values accepted (default: loopback names)
-  DRONE_MCP_ALLOWED_ORIGINS  browser Origins accepted (default: loopback pages)
-  DRONE_MCP_RATE_LIMIT       requests a minute per user (default 600)
-  DRONE_MCP_CONCURRENCY      requests in flight per user (default 8)
-  DRONE_MCP_MAX_BODY_BYTES   largest request body (default 1048576)
-  DRONE_MCP_REQUEST_TIMEOUT_MS  longest request (default 660000)
-  DRONE_MCP_SHUTDOWN_TIMEOUT_MS time SIGTERM gives in-flight requests (default 25000)
-  DRONE_MCP_AUTH_TTL_MS      how long a checked token is trusted (default 30000)
+${envHelpLines("http").join("\n")}
 `;
 
 export interface Cli {

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ENV_VARS } from "../src/env.js";
 import { cycles, importGraph, SRC, sourceFiles } from "./import-graph.js";
 
 describe("architecture", () => {
@@ -31,5 +32,18 @@ describe("architecture", () => {
         !file.startsWith("drone/") && !file.startsWith("sandbox/") && route.test(readFileSync(join(SRC, file), "utf8")),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it("every environment variable src/ reads is described in src/env.ts (which --help and the README render)", () => {
+    const described = new Set(ENV_VARS.flatMap((v) => v.name.split(", ")));
+    const read = new Set<string>();
+    for (const file of sourceFiles().filter((f) => f !== "env.ts" && !f.startsWith("sandbox/"))) {
+      const text = readFileSync(join(SRC, file), "utf8");
+      for (const match of text.matchAll(/env\??\.((?:DRONE|NODE)_[A-Z_]+)|"((?:DRONE|DRONE_MCP)_[A-Z_]+)"/g)) {
+        read.add((match[1] ?? match[2]) as string);
+      }
+    }
+    expect(read.size).toBeGreaterThan(10);
+    expect([...read].filter((name) => !described.has(name))).toEqual([]);
   });
 });

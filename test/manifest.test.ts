@@ -34,7 +34,7 @@ describe("manifest.json", () => {
     expect(registered.tools.length).toBeGreaterThan(10);
     for (const tool of manifest.tools) expect(tool.description).toMatch(/\S/);
     // Every generated field at once (package facts too): `npm run manifest` would change nothing.
-    expect(manifest, "manifest.json is stale: run `npm run manifest`").toEqual(
+    expect(manifest, "manifest.json is stale: run `npm run generate`").toEqual(
       updateManifest(manifest, pkg, registered),
     );
   });

@@ -6,10 +6,10 @@ import { END, generatedReadme, renderToolsTable, START, withToolsTable } from ".
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 
 describe("README tools table", () => {
-  it("matches the tool registry and the toolsets (run `npm run docs` to regenerate it)", () => {
+  it("matches the tool registry and the toolsets (stale? run `npm run generate`)", () => {
     expect(readme).toContain(START);
     expect(readme).toContain(END);
-    expect(generatedReadme(readme, allTools), "README.md is stale: run `npm run docs`").toBe(readme);
+    expect(generatedReadme(readme, allTools), "README.md is stale: run `npm run generate`").toBe(readme);
   });
 
   it("has one row per tool, saying which are read-only", () => {

@@ -1,8 +1,9 @@
 /**
- * The README's generated parts: the tools table (from the tool registry) and the toolsets table
- * (from src/toolsets.ts). `npm run docs` rewrites the part between each pair of markers, and
+ * The README's generated parts: the tools table (from the tool registry), the toolsets table
+ * (src/toolsets.ts) and the two environment tables (src/env.ts). `npm run docs` rewrites the part between each pair of markers, and
  * test/readme-tools.test.ts fails when README.md is out of date.
  */
+import { envTable } from "../src/env.js";
 import type { AnyToolDef } from "../src/tools/define.js";
 import { PRESET_INFO, TOOLSET_INFO, TOOLSETS } from "../src/toolsets.js";
 
@@ -49,5 +50,8 @@ export const withToolsTable = (readme: string, table: string) => withSection(rea
 
 /** The README with every generated part rewritten. */
 export function generatedReadme(readme: string, tools: readonly AnyToolDef[]): string {
-  return withSection(withToolsTable(readme, renderToolsTable(tools)), "toolsets", renderToolsetsTable());
+  let out = withToolsTable(readme, renderToolsTable(tools));
+  out = withSection(out, "toolsets", renderToolsetsTable());
+  out = withSection(out, "env", envTable("server"));
+  return withSection(out, "env-http", envTable("http"));
 }

@@ -1,7 +1,7 @@
 /**
  * What the model sees: the full tools/list of the built server (dist/index.js), kept in
  * test/__snapshots__/tools-list.json so every change to it shows in review, and held to its
- * token budget. Update the snapshot on purpose with `npm run snapshot`.
+ * token budget. Update it on purpose with `npm run generate` (every generated file) or `npm run snapshot`.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 describe("tools/list of the built server", () => {
-  it("matches test/__snapshots__/tools-list.json (npm run snapshot updates it)", async () => {
+  it("matches test/__snapshots__/tools-list.json (stale? `npm run generate` rewrites it and every other generated file)", async () => {
     await expect(`${JSON.stringify(defaultTools, null, 2)}\n`).toMatchFileSnapshot("./__snapshots__/tools-list.json");
   });
 
