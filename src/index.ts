@@ -49,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
   }
   warnSkipVerify(config);
   const { mcp, log } = createServer({ config, log: logError });
+  // Protocol-level problems (an answer to an unknown request, a failing notification handler)
+  // are said on stderr rather than lost.
+  mcp.server.onerror = (error) => log(`protocol: ${error.message}`);
   await mcp.connect(new LineStdioTransport(process.stdin, process.stdout, log));
   return -1; // keep running until stdin closes
 }

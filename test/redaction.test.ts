@@ -8,11 +8,17 @@
 import { tmpdir } from "node:os";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult, JSONRPCMessage, TextResourceContents } from "@modelcontextprotocol/sdk/types.js";
+import type {
+  CallToolResult,
+  JSONRPCMessage,
+  Progress,
+  TextResourceContents,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../src/config.js";
 import type { Build, Repo } from "../src/drone/types.js";
 import { guardMessage } from "../src/outgoing.js";
+import { finishBuild, startBuild } from "../src/sandbox/lifecycle.js";
 import { type Seeded, seedSandbox } from "../src/sandbox/seed.js";
 import { type DroneSandbox, startDroneSandbox } from "../src/sandbox/server.js";
 import { createServer } from "../src/server.js";
@@ -164,6 +170,29 @@ describe("row 6: the token on no channel", () => {
     // The protocol's own words are intact: tools are still listed with their schemas.
     const { tools } = await r.client.listTools();
     expect(tools.find((t) => t.name === "get_build")?.inputSchema.type).toBe("object");
+  });
+
+  it("wait_for_build progress notifications naming a step test-<TOKEN> are redacted", async () => {
+    const secret = "d1e2a3d4b5e6e7f8a9b0c1d2e3f4a5b6";
+    const r = await start(secret);
+    const repo = r.seeded.state.repoBySlug("octocat", "hello-world") as Repo;
+    const build = r.seeded.state.addBuild(repo, {
+      status: "pending",
+      started: 0,
+      finished: 0,
+      stages: [{ name: "default", status: "pending", steps: [{ name: `test-${secret}`, status: "pending" }] }],
+    });
+    startBuild(build);
+    setTimeout(() => finishBuild(r.seeded.state, repo, build, { status: "success" }), 400);
+    const progress: Progress[] = [];
+    await r.client.callTool(
+      { name: "wait_for_build", arguments: { namespace: "octocat", name: "hello-world", build: build.number } },
+      undefined,
+      { onprogress: (p) => progress.push(p) },
+    );
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress.some((p) => p.message?.includes("test-[redacted]"))).toBe(true);
+    expect(JSON.stringify(r.received)).not.toContain(secret);
   });
 
   it("progress and log notifications go through the same funnel", () => {
