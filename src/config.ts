@@ -22,6 +22,8 @@ export interface Config {
   skipVerify?: boolean;
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, when a proxy is set. */
   proxy?: ProxyConfig;
+  /** DRONE_MAX_RESULT_TOKENS: the most o200k tokens a tool answer takes (default 8,000). */
+  maxResultTokens?: number;
 }
 
 export interface ProxyConfig {
@@ -75,6 +77,8 @@ export function loadSettings(env: Env = process.env, flags: ConfigFlags = {}): O
   if (toolsets) config.toolsets = toolsets;
   const proxy = parseProxy(env);
   if (proxy) config.proxy = proxy;
+  const maxResultTokens = parseMaxResultTokens(env.DRONE_MAX_RESULT_TOKENS);
+  if (maxResultTokens !== undefined) config.maxResultTokens = maxResultTokens;
   return config;
 }
 
@@ -249,6 +253,19 @@ export function parseTimeout(raw: string | undefined): number {
     throw new ConfigError(
       "DRONE_TIMEOUT_MS",
       `DRONE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000 (got ${JSON.stringify(raw)})`,
+    );
+  }
+  return value;
+}
+
+/** DRONE_MAX_RESULT_TOKENS: unset means the default budget (tools/budget.ts). */
+export function parseMaxResultTokens(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < 500 || value > 1_000_000) {
+    throw new ConfigError(
+      "DRONE_MAX_RESULT_TOKENS",
+      `DRONE_MAX_RESULT_TOKENS must be a whole number of tokens from 500 to 1000000 (got ${JSON.stringify(raw)})`,
     );
   }
   return value;

@@ -43,6 +43,12 @@ export const ENV_VARS: readonly EnvVar[] = [
     doc: "Per-request timeout in milliseconds (default `30000`)",
   },
   {
+    name: "DRONE_MAX_RESULT_TOKENS",
+    group: "server",
+    help: "largest tool answer in o200k tokens (default 8000)",
+    doc: "The largest tool answer, in o200k tokens (default `8000`; see [Large installations](#large-installations))",
+  },
+  {
     name: "DRONE_READ_ONLY",
     group: "server",
     help: "true: only read-only tools",

@@ -2,10 +2,15 @@
  * The server's `instructions` (sent at initialize): which toolsets are on, that text from Drone is
  * untrusted data, and how to get from a failing build to its cause, naming only tools that exist.
  */
+import { DEFAULT_RESULT_TOKENS } from "./tools/budget.js";
 import type { AnyToolDef } from "./tools/define.js";
 import { enabledToolsets, TOOLSET_INFO } from "./toolsets.js";
 
-export function serverInstructions(tools: readonly AnyToolDef[], readOnly: boolean): string {
+export function serverInstructions(
+  tools: readonly AnyToolDef[],
+  readOnly: boolean,
+  maxResultTokens = DEFAULT_RESULT_TOKENS,
+): string {
   const has = new Set(tools.map((t) => t.name));
   const on = enabledToolsets(tools);
   const lines = [
@@ -28,6 +33,9 @@ export function serverInstructions(tools: readonly AnyToolDef[], readOnly: boole
     has.has("list_builds") && 'list_builds filters by status ("failing"), branch, event and author',
   ].filter(Boolean);
   if (answers.length) lines.push(`${answers.join("; ")}.`);
+  lines.push(
+    `Answers are capped at ${maxResultTokens.toLocaleString("en-US")} tokens; a cut list says how many items there were and which page/per_page or filter arguments give the rest. page/per_page on lists Drone sends whole: without per_page, all that fit.`,
+  );
   if (has.has("check_connection")) {
     lines.push("When calls fail with connection or token errors, run check_connection.");
   }

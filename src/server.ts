@@ -57,7 +57,7 @@ export function createServer(deps: ServerDeps): DroneMcp {
     { name: NAME, version: VERSION, title: "Drone CI" },
     {
       capabilities: { tools: {}, logging: {} },
-      instructions: serverInstructions(tools, config.readOnly === true),
+      instructions: serverInstructions(tools, config.readOnly === true, config.maxResultTokens),
       jsonSchemaValidator: zodJsonSchemaValidator(),
     },
   );
@@ -71,6 +71,7 @@ export function createServer(deps: ServerDeps): DroneMcp {
     confirmDestructive: config.confirmDestructive ?? true,
     ...(deps.log ? { log } : {}),
     cwd: deps.remote ? undefined : (deps.cwd ?? process.cwd()),
+    ...(config.maxResultTokens ? { maxResultTokens: config.maxResultTokens } : {}),
   });
   registerResources(mcp, drone, deps.log ? log : undefined);
   registerPrompts(mcp);

@@ -12,6 +12,7 @@ import type { StepAddress } from "../src/sandbox/live.js";
 import { SANDBOX_ADMIN_TOKEN, type Seeded, seedSandbox } from "../src/sandbox/seed.js";
 import { type DroneSandbox, startDroneSandbox } from "../src/sandbox/server.js";
 import { createServer } from "../src/server.js";
+import { countTokens } from "./tool-list.js";
 
 export interface Harness {
   client: Client;
@@ -83,6 +84,17 @@ export function resultTokens(result: CallToolResult): number {
   let size = JSON.stringify(result.structuredContent ?? {}).length;
   for (const item of result.content) size += item.type === "text" ? item.text.length : JSON.stringify(item).length;
   return Math.ceil(size / 4);
+}
+
+/**
+ * o200k tokens of what the model reads, counted by the tokenizer itself: the text with its
+ * links, or structuredContent, whichever is larger (the result budget holds each to it).
+ */
+export function answerTokens(result: CallToolResult): number {
+  let content = 0;
+  for (const item of result.content) content += countTokens(item.type === "text" ? item.text : JSON.stringify(item));
+  const structured = result.structuredContent ? countTokens(JSON.stringify(result.structuredContent)) : 0;
+  return Math.max(content, structured);
 }
 
 /**

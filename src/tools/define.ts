@@ -59,6 +59,8 @@ export interface ToolContext {
   mcp: McpServer;
   /** The directory whose git checkout gives the default repo and branch (drone/resolve.ts); none remotely. */
   cwd: string | undefined;
+  /** The most o200k tokens this answer may take (budget.ts); a handler may aim below it. */
+  maxTokens: number;
 }
 
 /** What a handler returns; format.ts builds these. */
@@ -69,6 +71,24 @@ export interface ToolOutput {
   data?: Record<string, unknown>;
   /** resource_link items a client can open. */
   links?: ResourceLink[];
+  /** Set by format.ts for lists: lets the result budget (budget.ts) show fewer items and say so. */
+  list?: ListPart;
+}
+
+/** A list answer, as the result budget sees it. */
+export interface ListPart {
+  /** What the items are ("repositories"). */
+  noun: string;
+  /** Items in this answer. */
+  count: number;
+  /** Items in the whole list, when known (lists Drone sends whole). */
+  total?: number | undefined;
+  /** The page this answer is, its size (Infinity: unpaged) and the index of its first item. */
+  page: number;
+  perPage: number;
+  offset: number;
+  /** This answer with only the first `shown` items and `note` after the summary. */
+  render(shown: number, note: string): ToolOutput;
 }
 
 /**

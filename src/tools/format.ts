@@ -1,11 +1,12 @@
 /**
  * Shaping tool results for a model: a one-line summary, then compact JSON (no pretty-printing),
- * the same data as structuredContent, and lists that say how to get the next page.
+ * the same data as structuredContent, and lists that say how to get the next page. Lists carry
+ * a `list` part so that the result budget (budget.ts) can show fewer items and say so.
  */
 import { buildDetail, buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
 import { withBuildLinks } from "../resources/links.js";
-import type { ToolOutput } from "./define.js";
+import type { ListPart, ToolOutput } from "./define.js";
 
 /** A result about one object. */
 export function objectResult(summary: string, data: Record<string, unknown>): ToolOutput {
@@ -22,6 +23,13 @@ export interface Paging {
   perPage: number;
 }
 
+export interface ListOptions {
+  /** The summary line, when the default (`N noun.`) says too little. */
+  summary?: string;
+  /** Fields of structuredContent besides count and items. */
+  extra?: Record<string, unknown>;
+}
+
 /**
  * A list result. With paging, a full page means there may be more: say which page to ask for
  * (Drone sends no total count or Link header).
@@ -31,18 +39,82 @@ export function listResult(
   items: unknown[],
   paging?: Paging,
   extra: Record<string, unknown> = {},
+  options: Omit<ListOptions, "extra"> = {},
 ): ToolOutput {
   const count = items.length;
   const more = paging !== undefined && count >= paging.perPage;
-  let summary = `${count} ${noun}${paging ? ` on page ${paging.page}` : ""}.`;
-  if (more) summary += ` There may be more: call again with page=${(paging?.page ?? 1) + 1}.`;
-  else if (paging && paging.page > 1) summary += " This is the last page.";
+  let summary = options.summary ?? `${count} ${noun}${paging ? ` on page ${paging.page}` : ""}.`;
+  if (options.summary === undefined) {
+    if (more) summary += ` There may be more: call again with page=${(paging?.page ?? 1) + 1}.`;
+    else if (paging && paging.page > 1) summary += " This is the last page.";
+  }
   const data: Record<string, unknown> = { count, ...extra, items };
   if (paging) {
     data.page = paging.page;
     if (more) data.next_page = paging.page + 1;
   }
-  return { text: `${summary}\n${JSON.stringify(items)}`, data };
+  return withList({ text: `${summary}\n${JSON.stringify(items)}`, data }, noun, items, summary, data, paging);
+}
+
+/** page and per_page as list tools take them (per_page unset: every item that fits the budget). */
+export interface PageArgs {
+  page?: number | undefined;
+  per_page?: number | undefined;
+}
+
+/**
+ * A list that Drone sends whole (no paging on its route), paged here: the page asked for, with
+ * the total and the next page's arguments.
+ */
+export function pagedList(noun: string, all: unknown[], args: PageArgs, options: ListOptions = {}): ToolOutput {
+  const total = all.length;
+  const page = args.page ?? 1;
+  const perPage = args.per_page;
+  const start = perPage === undefined ? (page > 1 ? total : 0) : (page - 1) * perPage;
+  const items = perPage === undefined ? all.slice(start) : all.slice(start, start + perPage);
+  const end = start + items.length;
+  const nextPage = end < total && perPage !== undefined ? page + 1 : undefined;
+  let summary = options.summary ?? `${total} ${noun}.`;
+  if (start > 0 || end < total) {
+    summary += items.length
+      ? ` Showing ${start + 1}-${end} (page ${page}).`
+      : ` Page ${page} is past the end${perPage ? ` (${Math.ceil(total / perPage)} pages of ${perPage})` : ""}.`;
+    if (nextPage) summary += ` Next: page=${nextPage}, per_page=${perPage}.`;
+  }
+  const data: Record<string, unknown> = { count: items.length, total, ...options.extra, items };
+  if (start > 0 || perPage !== undefined) data.page = page;
+  if (nextPage) data.next_page = nextPage;
+  const paging = { page, perPage: perPage ?? Number.POSITIVE_INFINITY, offset: start, total };
+  return withList({ text: `${summary}\n${JSON.stringify(items)}`, data }, noun, items, summary, data, paging);
+}
+
+/** Attaches the list part: how to render this answer with only the first `shown` items. */
+function withList(
+  output: ToolOutput,
+  noun: string,
+  items: unknown[],
+  summary: string,
+  data: Record<string, unknown>,
+  paging: { page: number; perPage: number; offset?: number; total?: number } | undefined,
+): ToolOutput {
+  const list: ListPart = {
+    noun,
+    count: items.length,
+    total: paging?.total,
+    page: paging?.page ?? 1,
+    perPage: paging?.perPage ?? Number.POSITIVE_INFINITY,
+    offset: paging?.offset ?? (paging ? (paging.page - 1) * paging.perPage : 0),
+    render: (shown, note) => {
+      const kept = items.slice(0, shown);
+      const { next_page: _next, ...rest } = data;
+      return {
+        text: `${summary} ${note}\n${JSON.stringify(kept)}`,
+        data: { ...rest, count: kept.length, items: kept, cut: note },
+      };
+    },
+  };
+  output.list = list;
+  return output;
 }
 
 /** Adds what was chosen (the resolver's notes) to the end of a result's summary line. */
@@ -51,7 +123,10 @@ export function withNotes(output: ToolOutput, notes: readonly string[]): ToolOut
   const cut = output.text.indexOf("\n");
   const first = cut < 0 ? output.text : output.text.slice(0, cut);
   const rest = cut < 0 ? "" : output.text.slice(cut);
-  return { ...output, text: `${first} (${notes.join(" ")})${rest}` };
+  const noted: ToolOutput = { ...output, text: `${first} (${notes.join(" ")})${rest}` };
+  const list = output.list;
+  if (list) noted.list = { ...list, render: (shown, note) => withNotes(list.render(shown, note), notes) };
+  return noted;
 }
 
 /** "#42 failure (push to main)". */

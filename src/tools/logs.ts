@@ -66,7 +66,7 @@ export const logTools = [
     }),
     annotations: READ,
     scope: "build-or-latest",
-    handler: (a, ctx) => getBuildFailure(a.max_tokens ?? FAILURE_DEFAULT_TOKENS, ctx),
+    handler: (a, ctx) => getBuildFailure(a.max_tokens ?? Math.min(FAILURE_DEFAULT_TOKENS, ctx.maxTokens), ctx),
   }),
   defineTool({
     name: "get_build_logs",
@@ -111,7 +111,7 @@ export const logTools = [
       const lead = live
         ? `${live.header}${droppedLines(live.output) ? " Line numbers below count from the first line kept." : ""}\n`
         : "";
-      const budget = charsFor(a.max_tokens ?? LOG_DEFAULT_TOKENS) - ENVELOPE - lead.length;
+      const budget = charsFor(a.max_tokens ?? Math.min(LOG_DEFAULT_TOKENS, ctx.maxTokens)) - ENVELOPE - lead.length;
       const liveData = live ? { live: true, still_running: !live.output.ended, printed: live.output.printed } : {};
       const answer = (text: string, data: Record<string, unknown>) => ({
         text: lead + text,
@@ -169,7 +169,7 @@ export const logTools = [
         return answer(`${where}: ${total} lines; nothing at line ${a.offset ?? 1} or after.`, { lines: total });
       }
       let summary = `${where}: ${total} lines; showing ${shown.first}-${shown.last}`;
-      summary += fitted.cut ? ` (cut to fit ${a.max_tokens ?? LOG_DEFAULT_TOKENS} tokens).` : ".";
+      summary += fitted.cut ? ` (cut to fit ${ctx.maxTokens} tokens).` : ".";
       const pageSize = Math.min(count, Math.max(1, fitted.lines.length));
       if (fromEnd && shown.first > 1) {
         const offset = Math.max(1, shown.first - pageSize);

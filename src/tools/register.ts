@@ -9,6 +9,7 @@ import type { DroneClient } from "../drone/client.js";
 import { describeError } from "../drone/errors.js";
 import { hasLoneSurrogate, InputError } from "../drone/path.js";
 import { resolveBuild, resolveRepo } from "../drone/resolve.js";
+import { runWithinBudget } from "./budget.js";
 import { askToConfirm, type ConfirmMode, confirmation, refusal } from "./confirm.js";
 import type { AnyToolDef, ToolContext, ToolExtra, ToolOutput } from "./define.js";
 import { withNotes } from "./format.js";
@@ -22,6 +23,8 @@ export interface RegisterOptions {
   confirmDestructive?: ConfirmMode;
   /** Directory of the git checkout that gives default repo/branch; undefined: none (HTTP mode). */
   cwd?: string | undefined;
+  /** DRONE_MAX_RESULT_TOKENS: the answer budget of tools without max_tokens (default 8,000). */
+  maxResultTokens?: number;
 }
 
 export function registerTools(mcp: McpServer, tools: readonly AnyToolDef[], options: RegisterOptions): void {
@@ -56,8 +59,11 @@ async function runTool(
       const refused = await askToConfirm(tool, args, mcp, extra);
       if (refused) return redactResult(refused, drone);
     }
-    const ctx: ToolContext = { drone, signal: extra.signal, extra, mcp, cwd: options.cwd };
-    return redactResult(toCallToolResult(await runHandler(tool, args, ctx)), drone);
+    const ctx: Omit<ToolContext, "maxTokens"> = { drone, signal: extra.signal, extra, mcp, cwd: options.cwd };
+    const output = await runWithinBudget(tool, args, options.maxResultTokens, (callArgs, maxTokens) =>
+      runHandler(tool, callArgs, { ...ctx, maxTokens }),
+    );
+    return redactResult(toCallToolResult(output), drone);
   } catch (error) {
     const message = drone.redact(
       error instanceof TypeError || error instanceof RangeError ? unexpectedShape(tool, error) : describeError(error),

@@ -111,7 +111,7 @@ export async function searchBuildLogs(a: SearchArgs, ctx: ScopedContext<"build-o
     return result === "late" ? { groups: [], shown: 0, total: 0, lineCount: 0, timedOut: true, searchedTo: 0 } : result;
   });
 
-  let budget = charsFor(a.max_tokens ?? SEARCH_DEFAULT_TOKENS) - ENVELOPE;
+  let budget = charsFor(a.max_tokens ?? Math.min(SEARCH_DEFAULT_TOKENS, ctx.maxTokens)) - ENVELOPE;
   const fence = newFence();
   const sections: string[] = [];
   const perStep: Array<Record<string, unknown>> = [];
