@@ -24,6 +24,15 @@ export const stepNumber = z.int().min(1).describe("Step number");
 export const page = z.int().min(1).optional().describe("Page number");
 export const perPage = z.int().min(1).max(100).optional().describe("Items per page (default 25)");
 
+/**
+ * page and per_page for lists Drone sends whole, paged by drone-mcp: without per_page, every item
+ * that fits the answer budget. Described once, in the server instructions.
+ */
+export const localPage = {
+  page: z.int().min(1).optional().describe("Page"),
+  per_page: z.int().min(1).optional().describe("Page size"),
+};
+
 /** Extra build parameters, sent in the query string as Drone expects. */
 export const buildParams = z.record(z.string(), z.string()).optional().describe("Pipeline parameters (KEY: value)");
 

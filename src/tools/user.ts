@@ -3,7 +3,17 @@ import * as z from "zod";
 import { user as userApi } from "../drone/api/index.js";
 import { repoSummary, userSummary } from "../drone/shape.js";
 import { CREATE, defineTool, READ } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
+import { done, listResult, objectResult, pagedList } from "./format.js";
+import { localPage } from "./params.js";
+import {
+  byLatestBuild,
+  describeFilter,
+  filterRepos,
+  repoNamespace,
+  repoQuery,
+  repoRow,
+  repoStatus,
+} from "./repo-filters.js";
 
 export const userTools = [
   defineTool({
@@ -22,17 +32,27 @@ export const userTools = [
   defineTool({
     name: "list_user_repos",
     title: "My repositories",
-    description: "List repositories the user can access, optionally with each one's latest build.",
+    description: "List your repositories; status=failing gives the red ones.",
     toolset: "user",
     input: z.object({
-      latest: z.boolean().optional().describe("Include each repo's latest build"),
-      active: z.boolean().optional().describe("Only active (true) or inactive (false) repos"),
+      latest: z.boolean().optional().describe("With latest builds"),
+      status: repoStatus,
+      query: repoQuery,
+      namespace: repoNamespace,
+      active: z.boolean().optional().describe("Active or not"),
+      ...localPage,
     }),
     annotations: READ,
-    handler: async ({ latest, active }, { drone, signal }) => {
+    handler: async (a, { drone, signal }) => {
+      const latest = a.latest === true || a.status !== undefined;
       const repos = await userApi.repos(drone, { latest }, { signal });
-      const shown = active === undefined ? repos : repos.filter((r) => r.active === active);
-      return listResult("repositories", shown.map(repoSummary));
+      const matched = filterRepos(repos, a);
+      const filter = describeFilter(a);
+      const order = latest ? ", newest build first" : "";
+      const summary = filter
+        ? `${matched.length} of your ${repos.length} repositories${filter}${order}.`
+        : `${repos.length} repositories${order}.`;
+      return pagedList("repositories", (latest ? byLatestBuild(matched) : matched).map(repoRow), a, { summary });
     },
   }),
   defineTool({

@@ -4,8 +4,8 @@ import { users } from "../drone/api/index.js";
 import { InputError } from "../drone/path.js";
 import { userSummary } from "../drone/shape.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
-import { segment } from "./params.js";
+import { done, objectResult, pagedList } from "./format.js";
+import { localPage, segment } from "./params.js";
 
 const login = segment("User login (or numeric id)");
 
@@ -15,11 +15,16 @@ export const userAdminTools = [
     title: "List users",
     description: "List every Drone user account (admin).",
     toolset: "admin",
-    input: z.object({}),
+    input: z.object({ query: z.string().min(1).optional().describe("Login or email contains"), ...localPage }),
     annotations: READ,
-    handler: async (_a, { drone, signal }) => {
+    handler: async (a, { drone, signal }) => {
       const found = await users.list(drone, { signal });
-      return listResult("users", found.map(userSummary));
+      const query = a.query?.toLowerCase();
+      const matched = query
+        ? found.filter((u) => u.login.toLowerCase().includes(query) || u.email?.toLowerCase().includes(query))
+        : found;
+      const summary = query ? `${matched.length} of ${found.length} users match "${a.query}".` : undefined;
+      return pagedList("users", matched.map(userSummary), a, summary ? { summary } : {});
     },
   }),
   defineTool({
