@@ -31,11 +31,11 @@ export function serverInstructions(
     has.has("get_build") &&
       "get_build says why a pending build waits (approval, dependencies, concurrency limit, no runner for its platform)",
     has.has("list_builds") && 'list_builds filters by status ("failing"), branch, event and author',
+    has.has("list_user_repos") && 'list_user_repos by latest build status ("failing"), query and namespace',
   ].filter(Boolean);
-  if (answers.length) lines.push(`${answers.join("; ")}.`);
-  lines.push(
-    `Answers are capped at ${maxResultTokens.toLocaleString("en-US")} tokens; a cut list says how many items there were and which page/per_page or filter arguments give the rest. page/per_page on lists Drone sends whole: without per_page, all that fit.`,
-  );
+  // One line: answers are capped, and cut lists say how to get the rest.
+  const cap = `Answers are capped at ${maxResultTokens.toLocaleString("en-US")} tokens; a cut list says how many items there were and which offset, page or filter arguments give the rest.`;
+  lines.push(answers.length ? `${answers.join("; ")}. ${cap}` : cap);
   if (has.has("check_connection")) {
     lines.push("When calls fail with connection or token errors, run check_connection.");
   }

@@ -22,22 +22,23 @@ describe("DRONE_MAX_RESULT_TOKENS", () => {
   it("caps a list and says how to get the rest; the next page continues where the cut was", async () => {
     h = await startHarness({ config: { maxResultTokens: 600 } });
     for (let i = 0; i < 120; i++) h.seeded.state.addUser(`someone-${String(i).padStart(3, "0")}`, `t-${i}`);
-    const first = await h.call("list_users", { per_page: 100 });
+    const first = await h.call("list_users", {});
     expect(answerTokens(first)).toBeLessThanOrEqual(600);
     const text = textOf(first);
     const shown = (first.structuredContent as { items: Array<{ login: string }> }).items;
-    expect(text.split("\n")[0]).toMatch(
-      new RegExp(
-        `^122 users\\. Showing 1-100 \\(page 1\\)\\. .*Cut to ${shown.length} of these 100 users \\(122 in all\\) to fit the 600-token answer budget\\. Rest: page=2, per_page=${shown.length}\\.`,
-      ),
+    expect(text.split("\n")[0]).toBe(
+      `122 users. Cut to ${shown.length} of these 122 users to fit the 600-token answer budget. Rest: offset=${shown.length}. Narrow with query.`,
     );
-    const next = await h.call("list_users", { page: 2, per_page: shown.length });
+    expect(first.structuredContent).toMatchObject({ count: shown.length, total: 122 });
+    const next = await h.call("list_users", { offset: shown.length });
     const logins = h.seeded.state.users.map((u) => u.login).sort();
     const got = [...shown, ...(next.structuredContent as { items: Array<{ login: string }> }).items].map(
       (u) => u.login,
     );
     expect(got).toEqual(logins.slice(0, got.length));
-    expect(h.drone.requestsTo("/api/users")).toHaveLength(2);
+    const past = await h.call("list_users", { offset: 500 });
+    expect(textOf(past).split("\n")[0]).toBe("122 users. Offset 500 is past the end.");
+    expect(h.drone.requestsTo("/api/users")).toHaveLength(3);
   });
 
   it("cuts any other answer with a note instead of silently, and leaves out the uncut structuredContent", async () => {

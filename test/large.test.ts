@@ -66,11 +66,17 @@ describe("list_user_repos over 5,000 repositories", () => {
     const text = textOf(first);
     const shown = itemsOf<RepoItem>(first).length;
     expect(shown).toBeGreaterThan(50);
-    const rest = /Rest: page=(\d+), per_page=(\d+)\./.exec(text);
+    const rest = /Rest: offset=(\d+)\./.exec(text);
     expect(text).toContain(`Cut to ${shown} of these ${LARGE.repos + 3} repositories`);
     expect(text).toContain("Narrow with query, namespace, status, active.");
     expect(rest).not.toBeNull();
-    const second = await h.call("list_user_repos", { page: Number(rest?.[1]), per_page: Number(rest?.[2]) });
+    expect(Number(rest?.[1])).toBe(shown);
+    const second = await h.call("list_user_repos", { offset: shown });
+    expect(textOf(second).split("\n")[0]).toMatch(
+      new RegExp(
+        `^${LARGE.repos + 3} repositories\\. From offset ${shown}\\. Cut to \\d+ of these ${LARGE.repos + 3 - shown} repositories \\(${LARGE.repos + 3} in all\\)`,
+      ),
+    );
     const all = (await h.seeded.state.repos).map((r) => r.slug).sort((a, b) => a.localeCompare(b));
     const got = [...itemsOf<RepoItem>(first), ...itemsOf<RepoItem>(second)].map((r) => r.slug);
     expect(got).toEqual(all.slice(0, got.length));

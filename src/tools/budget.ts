@@ -107,7 +107,9 @@ function fitList(list: ListPart, room: number, budget: number, tool: AnyToolDef,
 export function listNote(list: ListPart, shown: number, budget: number, tool: AnyToolDef, dropped = ""): string {
   const total = list.total !== undefined && list.total > list.count ? ` (${list.total} in all)` : "";
   let note = `Cut to ${shown} of these ${list.count} ${list.noun}${total} to fit the ${budget}-token answer budget.${dropped}`;
-  if (shown > 0 && hasArg(tool, "page") && hasArg(tool, "per_page")) {
+  if (shown > 0 && list.perPage === Number.POSITIVE_INFINITY && hasArg(tool, "offset")) {
+    note += ` Rest: offset=${list.offset + shown}.`;
+  } else if (shown > 0 && hasArg(tool, "page") && hasArg(tool, "per_page")) {
     const next = list.offset + shown;
     let perPage = shown;
     while (next % perPage !== 0) perPage--;

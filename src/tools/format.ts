@@ -56,35 +56,24 @@ export function listResult(
   return withList({ text: `${summary}\n${JSON.stringify(items)}`, data }, noun, items, summary, data, paging);
 }
 
-/** page and per_page as list tools take them (per_page unset: every item that fits the budget). */
-export interface PageArgs {
-  page?: number | undefined;
-  per_page?: number | undefined;
+/** The cursor of lists Drone sends whole: the index of the first item to show. */
+export interface OffsetArgs {
+  offset?: number | undefined;
 }
 
 /**
- * A list that Drone sends whole (no paging on its route), paged here: the page asked for, with
- * the total and the next page's arguments.
+ * A list that Drone sends whole (no paging on its route), shown from `offset` (0 by default) with
+ * as many items as fit the answer budget; a cut answer names the offset of the rest.
  */
-export function pagedList(noun: string, all: unknown[], args: PageArgs, options: ListOptions = {}): ToolOutput {
+export function pagedList(noun: string, all: unknown[], args: OffsetArgs, options: ListOptions = {}): ToolOutput {
   const total = all.length;
-  const page = args.page ?? 1;
-  const perPage = args.per_page;
-  const start = perPage === undefined ? (page > 1 ? total : 0) : (page - 1) * perPage;
-  const items = perPage === undefined ? all.slice(start) : all.slice(start, start + perPage);
-  const end = start + items.length;
-  const nextPage = end < total && perPage !== undefined ? page + 1 : undefined;
+  const start = Math.min(args.offset ?? 0, total);
+  const items = all.slice(start);
   let summary = options.summary ?? `${total} ${noun}.`;
-  if (start > 0 || end < total) {
-    summary += items.length
-      ? ` Showing ${start + 1}-${end} (page ${page}).`
-      : ` Page ${page} is past the end${perPage ? ` (${Math.ceil(total / perPage)} pages of ${perPage})` : ""}.`;
-    if (nextPage) summary += ` Next: page=${nextPage}, per_page=${perPage}.`;
-  }
+  if (start > 0) summary += items.length ? ` From offset ${start}.` : ` Offset ${args.offset} is past the end.`;
   const data: Record<string, unknown> = { count: items.length, total, ...options.extra, items };
-  if (start > 0 || perPage !== undefined) data.page = page;
-  if (nextPage) data.next_page = nextPage;
-  const paging = { page, perPage: perPage ?? Number.POSITIVE_INFINITY, offset: start, total };
+  if (start > 0) data.offset = start;
+  const paging = { page: 1, perPage: Number.POSITIVE_INFINITY, offset: start, total };
   return withList({ text: `${summary}\n${JSON.stringify(items)}`, data }, noun, items, summary, data, paging);
 }
 

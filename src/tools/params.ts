@@ -25,12 +25,15 @@ export const page = z.int().min(1).optional().describe("Page number");
 export const perPage = z.int().min(1).max(100).optional().describe("Items per page (default 25)");
 
 /**
- * page and per_page for lists Drone sends whole, paged by drone-mcp: without per_page, every item
- * that fits the answer budget. Described once, in the server instructions.
+ * The cursor of lists Drone sends whole, paged by drone-mcp: an answer shows every item from
+ * `offset` that fits the answer budget, and a cut one names the offset of the rest.
  */
 export const localPage = {
-  page: z.int().min(1).optional().describe("Page"),
-  per_page: z.int().min(1).optional().describe("Page size"),
+  offset: z
+    .int()
+    .refine((n) => n >= 0, "Must be 0 or more")
+    .optional()
+    .describe("Skip this many items"),
 };
 
 /** Extra build parameters, sent in the query string as Drone expects. */
@@ -54,5 +57,10 @@ export const buildOrLatest = z.union([buildNumber, z.literal("latest")]).describ
 export const location = {
   namespace: namespace.optional(),
   name: name.optional(),
-  url: z.string().max(2000).optional().describe("Drone build URL"),
+  // The length limit stays out of the JSON Schema: five core tools repeat this argument.
+  url: z
+    .string()
+    .refine((u) => u.length <= 2000, "At most 2000 characters")
+    .optional()
+    .describe("Drone build URL"),
 };

@@ -9,12 +9,12 @@ import { BUILD_STATUSES, type Repo } from "../drone/types.js";
 /** `failing` stands for the statuses of a build that broke. */
 const FAILING = ["failure", "error"];
 
-export const repoQuery = z.string().min(1).optional().describe("Slug contains");
-export const repoNamespace = z.string().min(1).optional().describe("Owner");
+export const repoQuery = z.string().optional().describe("Slug contains");
+export const repoNamespace = z.string().optional().describe("Owner");
 export const repoStatus = z
   .string()
   .optional()
-  .describe('Latest build status(es), a,b; "failing": failure,error')
+  .describe("Latest build status(es), e.g. failing")
   .refine((value) => value === undefined || statusesOf(value).every(isStatus), {
     message: `Use statuses from ${BUILD_STATUSES.join(", ")}, or failing`,
   });
@@ -43,8 +43,8 @@ export interface RepoFilter {
 
 /** The repositories that pass every filter given; with a status, only those whose latest build has it. */
 export function filterRepos(repos: readonly Repo[], filter: RepoFilter): Repo[] {
-  const query = filter.query?.toLowerCase();
-  const namespace = filter.namespace?.toLowerCase();
+  const query = filter.query?.toLowerCase() || undefined;
+  const namespace = filter.namespace?.toLowerCase() || undefined;
   const statuses = filter.status ? new Set(statusesOf(filter.status)) : undefined;
   return repos.filter(
     (repo) =>

@@ -32,14 +32,14 @@ export const userTools = [
   defineTool({
     name: "list_user_repos",
     title: "My repositories",
-    description: "List your repositories; status=failing gives the red ones.",
+    description: "Your repositories; status=failing: the red ones.",
     toolset: "user",
     input: z.object({
       latest: z.boolean().optional().describe("With latest builds"),
       status: repoStatus,
       query: repoQuery,
       namespace: repoNamespace,
-      active: z.boolean().optional().describe("Active or not"),
+      active: z.boolean().optional().describe("Active"),
       ...localPage,
     }),
     annotations: READ,
