@@ -6,6 +6,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Build, Repo } from "../src/drone/types.js";
 import type { StageSpec } from "../src/sandbox/state.js";
+import { ECOSYSTEM_FIXTURES } from "./fixtures/ecosystem-logs.js";
 import { FAILURE_FIXTURES } from "./fixtures/failure-logs.js";
 import { generateLog } from "./fixtures/generate-log.js";
 import { type Harness, resultTokens, startHarness, textOf } from "./helpers.js";
@@ -47,7 +48,7 @@ function failedBuild(step: string, image: string, log: string[], extra: Partial<
 const logLinks = (result: CallToolResult) => result.content.filter((c) => c.type === "resource_link");
 
 describe("get_build_failure on each tool family", () => {
-  it.each(FAILURE_FIXTURES.map((f) => [f.family, f] as const))(
+  it.each([...FAILURE_FIXTURES, ...ECOSYSTEM_FIXTURES].map((f) => [f.family, f] as const))(
     "%s: the causal lines, within budget",
     async (_, fixture) => {
       const build = failedBuild(fixture.family.replace(/ /g, "-"), fixture.image, fixture.lines);
@@ -65,6 +66,65 @@ describe("get_build_failure on each tool family", () => {
       ]);
     },
   );
+});
+
+describe("get_build_failure compares with the last green run", () => {
+  const noisy = "panic: send on closed channel [recovered by the metrics exporter, continuing]";
+  const fresh = 'Error: migration 0042_add_coupons failed: column "code" already exists';
+  const log = (withFresh: boolean) => [
+    "+ ./integration.sh",
+    ...Array.from({ length: 200 }, (_, i) => `seeding fixture table_${i} with ${i * 3} rows`),
+    ...(withFresh ? [fresh, "  at Migrator.run (migrate.js:88:11)"] : ["migrations up to date"]),
+    ...Array.from({ length: 200 }, (_, i) => `checking endpoint /api/v1/resource_${i}: 200 OK`),
+    noisy,
+    ...Array.from({ length: 200 }, (_, i) => `replaying request batch ${i} of 200 against the staging copy`),
+    "integration suite finished",
+  ];
+  const addRun = (status: "success" | "failure", lines: string[]) =>
+    h.seeded.state.addBuild(repo, {
+      status,
+      stages: [
+        {
+          name: "default",
+          status,
+          steps: [
+            { name: "clone", image: "drone/git", log: ["+ git fetch"] },
+            { name: "integration", status, exit_code: status === "success" ? 0 : 1, log: lines },
+          ],
+        },
+      ],
+    });
+
+  it("ranks a noisy line the green run printed too below a new one, and says which build it compared", async () => {
+    // Without a green run of the step, the louder line (a panic) ranks first.
+    const before = addRun("failure", log(true));
+    const alone = textOf(await failure({ build: before.number, max_tokens: 600 }));
+    expect(alone).toMatch(/Cause ranked first: step "integration", line 404:\n.*\n404: panic: send on closed channel/);
+    expect(alone).not.toContain("Compared with");
+
+    const green = addRun("success", log(false));
+    const after = addRun("failure", log(true));
+    const result = await failure({ build: after.number, max_tokens: 600 });
+    const text = textOf(result);
+    expect(text).toContain(`Compared with #${green.number}, the last green build on main`);
+    expect(text).toMatch(
+      /Cause ranked first: step "integration", line 202:\n.*\n202: Error: migration 0042_add_coupons/,
+    );
+    expect(text).toContain(fresh);
+    expect(text).not.toContain(noisy);
+    expect(resultTokens(result)).toBeLessThanOrEqual(600);
+    const paths = h.drone.requestsTo("/api/repos").map((r) => r.path);
+    expect(paths).toContain(`/api/repos/octocat/hello-world/builds/${green.number}/logs/1/2`);
+  });
+
+  it("answers from the log alone when the green run's log cannot be read", async () => {
+    const green = addRun("success", log(false));
+    const after = addRun("failure", log(true));
+    h.seeded.state.logs.delete(`${repo.id}/${green.number}/1/2`);
+    const text = textOf(await failure({ build: after.number, max_tokens: 600 }));
+    expect(text).not.toContain("Compared with");
+    expect(text).toContain(noisy);
+  });
 });
 
 describe("get_build_failure on builds that did not simply fail", () => {

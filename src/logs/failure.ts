@@ -32,8 +32,10 @@ export interface FailureAnalysis {
   hits: Hit[];
   /** Index of the last line before trailing blank lines. */
   end: number;
-  /** Lines new since the passing run compared, when there was one. */
+  /** Whether a passing run's log was compared. */
   compared: boolean;
+  /** With a comparison: 1 for each line (by index) that the passing run printed too. */
+  old?: Uint8Array;
 }
 
 /** Lines shown around a hit at most: above (the test name, the command) and below (details). */
@@ -92,20 +94,28 @@ export function analyzeLog(input: Iterable<LogLine>, options: { passing?: Set<st
   const hits: Hit[] = [];
   const consoleBlocks = new ConsoleBlocks();
   const passing = options.passing && options.passing.size > 0 ? options.passing : undefined;
+  const oldLines: number[] = [];
   for (const line of input) {
     const at = lines.length;
     lines.push(line);
+    const old = passing && !line.secret ? passing.has(lineKey(line.text)) : false;
+    if (old) oldLines.push(at);
     const chatter = consoleBlocks.inside(line.text);
     if (line.secret || chatter) continue;
     const signal = classifyLine(line.text);
     if (!signal || signal.score <= 0) continue;
-    const old = passing ? passing.has(lineKey(line.text)) : false;
     hits.push({ at, signal, weight: 0, old });
+  }
+  let old: Uint8Array | undefined;
+  if (passing) {
+    old = new Uint8Array(lines.length);
+    for (const at of oldLines) old[at] = 1;
   }
   let end = lines.length - 1;
   while (end > 0 && (lines[end] as LogLine).text.trim() === "") end--;
   weigh(hits, lines.length);
-  return { lineCount: lines.length ? lastLineOf(lines.at(-1) as LogLine) : 0, lines, hits, end, compared: !!passing };
+  const lineCount = lines.length ? lastLineOf(lines.at(-1) as LogLine) : 0;
+  return { lineCount, lines, hits, end, compared: !!passing, ...(old ? { old } : {}) };
 }
 
 /**
@@ -172,7 +182,9 @@ export interface Excerpt {
 /** Longest line text shown; longer lines are cut (keeping their beginning and end). */
 const MAX_LINE_CHARS = 300;
 /** Share of the budget that goes to the last lines before the exit, whatever else is found. */
-const TAIL_SHARE = 0.35;
+const TAIL_SHARE = Number(process.env.LB_TAIL ?? 0.35);
+/** Worth of a line the passing run printed too, relative to a new one, as context. */
+const OLD_CONTEXT = 0.7;
 /** Tokens of an elision marker. */
 const GAP_TOKENS = 12;
 
@@ -212,8 +224,12 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     }
     return c;
   };
+  // Lines the passing run printed too are worth less as context (not in the tail's first share).
+  const old = analysis.old;
   const want = (i: number, v: number) => {
-    if (i >= 0 && i < n && v > (value[i] as number)) value[i] = v;
+    if (i < 0 || i >= n) return;
+    const worth = old?.[i] && v < 900 ? v * OLD_CONTEXT : v;
+    if (worth > (value[i] as number)) value[i] = worth;
   };
 
   // The tail: its first share is the top priority, the rest fades with distance from the end.
@@ -240,15 +256,25 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
   for (let i = 0; i < n; i++) if ((value[i] as number) > 0) order.push(i);
   order.sort((a, b) => (value[b] as number) - (value[a] as number) || b - a);
 
+  // Repeats fold: a line whose text is already shown adds nothing, so it waits until every
+  // new line that fits is in (a stack trace repeated a hundred times shows each frame once).
   const chosen = new Uint8Array(n);
+  const texts = new Set<string>();
+  const repeats: number[] = [];
   let used = 0;
-  for (const i of order) {
+  const take = (i: number): void => {
     const joined = (i > 0 && chosen[i - 1]) || (i + 1 < n && chosen[i + 1]);
     const c = costOf(i) + (joined ? 0 : GAP_TOKENS);
-    if (used + c > budget) continue;
+    if (used + c > budget) return;
     chosen[i] = 1;
     used += c;
+    texts.add((lines[i] as LogLine).text);
+  };
+  for (const i of order) {
+    if (texts.has((lines[i] as LogLine).text)) repeats.push(i);
+    else take(i);
   }
+  for (const i of repeats) if ((value[i] as number) >= 900) take(i);
 
   const out: string[] = [];
   const ranges: Array<[number, number]> = [];

@@ -27,6 +27,7 @@ import { tokensOf } from "../logs/tokens.js";
 import { newFence } from "../logs/untrusted.js";
 import { logUri } from "../resources/uris.js";
 import type { ToolOutput } from "./define.js";
+import { findGreenRun, type GreenRun } from "./green-run.js";
 
 export const FAILURE_DEFAULT_TOKENS = 2000;
 export const FAILURE_MAX_TOKENS = 20000;
@@ -103,12 +104,16 @@ async function readStepLog(
   repo: RepoRef,
   build: number,
   at: StepAt,
+  green: Promise<GreenRun | undefined>,
   signal: AbortSignal,
 ): Promise<StepLog> {
   try {
-    const outs = await loadStepLog(drone, { ...repo, build, stage: at.stage.number, step: at.step.number }, signal);
+    const [outs, passing] = await Promise.all([
+      loadStepLog(drone, { ...repo, build, stage: at.stage.number, step: at.step.number }, signal),
+      green.then((g) => g?.keysFor(at)),
+    ]);
     if (outs.length === 0) return { at, missing: "The step printed nothing." };
-    return { at, analysis: analyzeLog(normalizeLog(outs)) };
+    return { at, analysis: analyzeLog(normalizeLog(outs), { passing }) };
   } catch (error) {
     if (error instanceof DroneApiError && error.status === 404) return { at, missing: "Drone has no log for it." };
     throw error;
@@ -142,7 +147,9 @@ export async function failureReport(
   const slug = `${repo.namespace}/${repo.name}`;
   const failed = failedSteps(build);
   const detailed = failed.slice(0, STEPS_DETAILED);
-  const logs = await Promise.all(detailed.map((at) => readStepLog(drone, repo, build.number, at, signal)));
+  const green = detailed.length ? findGreenRun(drone, repo, build, signal) : Promise.resolve(undefined);
+  const logs = await Promise.all(detailed.map((at) => readStepLog(drone, repo, build.number, at, green, signal)));
+  const compared = await green;
   const fence = newFence();
   const url = buildWebUrl(drone.server, repo.namespace, repo.name, build.number);
 
@@ -152,6 +159,11 @@ export async function failureReport(
   }
   if (failed.length > STEPS_DETAILED) {
     top.push(`Showing the first ${STEPS_DETAILED} failed steps; search_build_logs covers all.`);
+  }
+  if (compared && logs.some((l) => l.analysis?.compared)) {
+    top.push(
+      `Compared with #${compared.build.number}, the last green build on ${compared.branch}: lines it printed too rank lower.`,
+    );
   }
   const notRun = notRunSteps(build).map((s) => `${s.step.name} (${s.step.status})`);
   const bottom: string[] = [];
