@@ -14,6 +14,16 @@ const FAILED = new Set(["failure", "error"]);
 /** A build or step that has not finished and is not waiting for a person. */
 const ACTIVE = new Set(["pending", "running"]);
 
+/** Builds that count as failed when looking for "the latest failure" (a cancelled one too). */
+const FAILED_BUILD = new Set(["failure", "error", "killed"]);
+/** Steps Drone has no stored log for: not finished, or never run. */
+const NO_LOG = new Set(["pending", "running", "skipped", "blocked", "waiting_on_dependencies", "declined"]);
+
+/** failure, error or killed: a build that "failed" for get_build_failure's choice. */
+export const isFailedBuild = (build: Pick<Build, "status">): boolean => FAILED_BUILD.has(build.status);
+/** A step whose log Drone does not store (yet). */
+export const hasNoStoredLog = (status: string): boolean => NO_LOG.has(status);
+
 /** failure or error: what "failing" means. */
 export const isFailed = (status: string): boolean => FAILED.has(status);
 /** pending or running. */

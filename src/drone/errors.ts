@@ -2,7 +2,6 @@
  * Errors from talking to Drone, and the one place that turns any failure into a message
  * that tells the user what to do next. The token never appears in these messages.
  */
-import { InputError } from "./path.js";
 
 /** Drone answered with a status outside 2xx. */
 export class DroneApiError extends Error {
@@ -49,13 +48,21 @@ export class DroneResponseError extends Error {
   }
 }
 
-/** Something the handler decided cannot be done, with a message for the user. */
-export class ToolUserError extends Error {
+/**
+ * The one user error: bad input (a path segment, a URL, missing arguments) or something the
+ * handler decided cannot be done. Its message is shown as it is, and says what to do instead;
+ * tools return it as an isError result, resources as resource-not-found.
+ */
+export class UserError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = "ToolUserError";
+    this.name = "UserError";
   }
 }
+
+/** @deprecated The former names of UserError, kept so that branches in flight still compile. */
+export const InputError = UserError;
+export const ToolUserError = UserError;
 
 /** Hints that make a status actionable, keyed by HTTP status. */
 function statusAdvice(error: DroneApiError): string {
@@ -108,7 +115,7 @@ function rateLimitAdvice(error: DroneApiError): string {
 
 /** Turns any thrown value into the text the assistant sees with isError: true. */
 export function describeError(error: unknown): string {
-  if (error instanceof InputError || error instanceof ToolUserError) return error.message;
+  if (error instanceof UserError) return error.message;
   if (error instanceof DroneApiError) {
     const where = error.location ? ` (to ${error.location})` : "";
     const said = error.droneMessage ? `: ${error.droneMessage}` : "";

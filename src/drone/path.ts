@@ -3,12 +3,10 @@
  * so no input can make a request reach another endpoint than the tool's own.
  */
 
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InputError";
-  }
-}
+import { UserError } from "./errors.js";
+
+/** @deprecated UserError (drone/errors.ts), re-exported for branches in flight. */
+export const InputError = UserError;
 
 const CONTROL = /[\x00-\x1f\x7f]/;
 /** Longest path segment: names in Drone and in Git hosts are far shorter. */
@@ -35,11 +33,11 @@ export function segmentProblem(value: string): string | undefined {
 
 export function encodeSegment(value: string | number): string {
   if (typeof value === "number") {
-    if (!Number.isSafeInteger(value)) throw new InputError(`${value} is not a whole number`);
+    if (!Number.isSafeInteger(value)) throw new UserError(`${value} is not a whole number`);
     return String(value);
   }
   const problem = segmentProblem(value);
-  if (problem) throw new InputError(`Path segment ${JSON.stringify(value)} ${problem}`);
+  if (problem) throw new UserError(`Path segment ${JSON.stringify(value)} ${problem}`);
   return encodeURIComponent(value);
 }
 

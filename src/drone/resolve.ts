@@ -9,10 +9,10 @@ import { type GitOrigin, gitOrigin } from "../git.js";
 import * as builds from "./api/builds.js";
 import type { RepoRef, StepRef } from "./api/refs.js";
 import type { Call } from "./api/request.js";
-import { failedSteps } from "./build-state.js";
+import { failedSteps, isFailedBuild } from "./build-state.js";
 import type { DroneClient } from "./client.js";
-import { InputError } from "./path.js";
-import { checked, isFailedBuild, type BuildFilter as Scope, type Search, searchBuilds } from "./search.js";
+import { UserError } from "./errors.js";
+import { checked, type BuildFilter as Scope, type Search, searchBuilds } from "./search.js";
 import { branchOf } from "./shape.js";
 import type { Build } from "./types.js";
 import { type DroneUrlParts, parseDroneUrl } from "./urls.js";
@@ -69,10 +69,10 @@ export async function resolveRepo(where: Where, env: Resolving): Promise<RepoTar
   const namespace = where.namespace ?? fromUrl?.namespace;
   const name = where.name ?? fromUrl?.name;
   if (namespace && name) return { namespace, name, ...(fromUrl ? { fromUrl } : {}), notes: [] };
-  if (namespace || name) throw new InputError("Give both namespace and name (or a Drone URL).");
+  if (namespace || name) throw new UserError("Give both namespace and name (or a Drone URL).");
   const origin = await originOf(env);
   if (!origin) {
-    throw new InputError(
+    throw new UserError(
       "Say which repository: namespace and name, or a Drone build URL (the server's directory is not a git checkout with an origin remote).",
     );
   }
@@ -86,13 +86,13 @@ export async function resolveRepo(where: Where, env: Resolving): Promise<RepoTar
 
 /**
  * The build a call is about (not fetched: buildOf fetches it). Without a build number anywhere,
- * "latest" when `latest` is allowed, else an InputError asking for one.
+ * "latest" when `latest` is allowed, else an UserError asking for one.
  */
 export async function resolveBuild(where: Where, env: Resolving, latest = true): Promise<BuildTarget> {
   const repo = await resolveRepo(where, env);
   const number = where.build ?? repo.fromUrl?.build;
   if (number === undefined && !latest)
-    throw new InputError("Say which build: `build` (its number) or a Drone build URL.");
+    throw new UserError("Say which build: `build` (its number) or a Drone build URL.");
   const stage = where.stage ?? repo.fromUrl?.stage;
   const step = where.step ?? repo.fromUrl?.step;
   const target: BuildTarget = {
@@ -267,7 +267,7 @@ export async function resolveStep(drone: DroneClient, target: BuildTarget, call:
   }
   const first = failedSteps(build).find((f) => stage === undefined || f.stage.number === stage);
   if (!first) {
-    throw new InputError(
+    throw new UserError(
       `Build #${build.number} has no failed step${stage !== undefined ? ` in stage ${stage}` : ""}; say which log with stage and step (stage/step: ${listSteps(build) || "none"}).`,
     );
   }

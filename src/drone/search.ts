@@ -7,10 +7,6 @@ import { builds, type Call, type RepoRef } from "./api/index.js";
 import type { DroneClient } from "./client.js";
 import type { Build } from "./types.js";
 
-/** Builds that count as failed when looking for "the latest failure". */
-const FAILED_BUILD: ReadonlySet<string> = new Set(["failure", "error", "killed"]);
-export const isFailedBuild = (build: Pick<Build, "status">): boolean => FAILED_BUILD.has(build.status);
-
 /** Drone's largest page. */
 const PAGE = 100;
 /** How many builds a search reads at most (5 requests). */

@@ -9,7 +9,7 @@ import type { StepRef } from "./api/refs.js";
 import { slugOf } from "./api/refs.js";
 import type { Call } from "./api/request.js";
 import type { DroneClient } from "./client.js";
-import { DroneApiError, ToolUserError } from "./errors.js";
+import { DroneApiError, UserError } from "./errors.js";
 import { readLiveOutput } from "./live-log.js";
 import { loadStepLog } from "./log-store.js";
 import type { Build, Step } from "./types.js";
@@ -17,7 +17,7 @@ import type { Build, Step } from "./types.js";
 export type StepLog<T> = { stored: T } | { live: LiveOutput; header: string };
 
 /** Why a step has no log: a user error whose message both readers show as it is. */
-export class NoStepLog extends ToolUserError {
+export class NoStepLog extends UserError {
   constructor(
     message: string,
     /** The step's status, when the step exists. */

@@ -2,7 +2,7 @@
  * Drone's web addresses: reading a pasted build URL (https://drone.example.com/owner/repo/42,
  * optionally /stage/step, or an API URL) and writing a build's web link.
  */
-import { InputError } from "./path.js";
+import { UserError } from "./errors.js";
 
 export interface DroneUrlParts {
   namespace: string;
@@ -16,7 +16,7 @@ const URL_SHAPE = "https://drone.example.com/owner/repo/42 (optionally /stage/st
 
 function positive(value: string, what: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-    throw new InputError(`The URL's ${what} "${value}" is not a number; expected ${URL_SHAPE}.`);
+    throw new UserError(`The URL's ${what} "${value}" is not a number; expected ${URL_SHAPE}.`);
   }
   return Number(value);
 }
@@ -35,7 +35,7 @@ function pathParts(url: URL, server: string): string[] {
       .filter((p) => p.length > 0)
       .map((p) => decodeURIComponent(p));
   } catch {
-    throw new InputError(`The URL's path is not valid percent-encoding; expected ${URL_SHAPE}.`);
+    throw new UserError(`The URL's path is not valid percent-encoding; expected ${URL_SHAPE}.`);
   }
 }
 
@@ -45,10 +45,10 @@ export function parseDroneUrl(text: string, server: string): DroneUrlParts {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new InputError(`"${text.slice(0, 100)}" is not a URL; expected ${URL_SHAPE}.`);
+    throw new UserError(`"${text.slice(0, 100)}" is not a URL; expected ${URL_SHAPE}.`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InputError(`"${text.slice(0, 200)}" is not a web URL; expected ${URL_SHAPE}.`);
+    throw new UserError(`"${text.slice(0, 200)}" is not a web URL; expected ${URL_SHAPE}.`);
   }
   let parts = pathParts(url, server);
   if (parts[0] === "api" && parts[1] === "repos") {
@@ -56,7 +56,7 @@ export function parseDroneUrl(text: string, server: string): DroneUrlParts {
   }
   const [namespace, name, build, stage, step] = parts;
   if (!namespace || !name || parts.length > 5) {
-    throw new InputError(`"${text.slice(0, 200)}" is not a Drone build URL; expected ${URL_SHAPE}.`);
+    throw new UserError(`"${text.slice(0, 200)}" is not a Drone build URL; expected ${URL_SHAPE}.`);
   }
   return {
     namespace,

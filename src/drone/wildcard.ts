@@ -4,7 +4,8 @@
  * decoded path only when the sent path is exactly how Go would escape it (otherwise Go keeps the
  * raw path and Drone would see "%2B" instead of "+"), so each segment is escaped the Go way.
  */
-import { InputError, segmentProblem } from "./path.js";
+import { UserError } from "./errors.js";
+import { segmentProblem } from "./path.js";
 
 /** Go's url.PathEscape rules for one segment: like encodeURIComponent, but keeps $&+,:;= and @, escapes !'()*. */
 export function goPathSegment(value: string): string {
@@ -23,7 +24,7 @@ export function wildcardPath(value: string, what: string): string {
     .map((part) => {
       const problem = segmentProblem(part);
       if (problem) {
-        throw new InputError(`${what} ${JSON.stringify(value)} has a part ${JSON.stringify(part)} that ${problem}`);
+        throw new UserError(`${what} ${JSON.stringify(value)} has a part ${JSON.stringify(part)} that ${problem}`);
       }
       return goPathSegment(part);
     })

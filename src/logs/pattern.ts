@@ -5,7 +5,7 @@
  * exponentially); what remains still runs in a worker with a time budget (regex-search.ts),
  * because even `/.*a.*b/` can take a minute on one crafted line. Pure.
  */
-import { InputError } from "../drone/path.js";
+import { UserError } from "../drone/errors.js";
 
 export const PATTERN_MAX_LENGTH = 200;
 
@@ -61,11 +61,11 @@ export function regexProblem(source: string): string | undefined {
   return undefined;
 }
 
-/** A pattern for plain text or `/regex/flags`; throws InputError for a pattern it refuses. */
+/** A pattern for plain text or `/regex/flags`; throws UserError for a pattern it refuses. */
 export function compilePattern(pattern: string): Pattern {
-  if (pattern.length === 0) throw new InputError("The search pattern is empty.");
+  if (pattern.length === 0) throw new UserError("The search pattern is empty.");
   if (pattern.length > PATTERN_MAX_LENGTH) {
-    throw new InputError(`The search pattern is longer than ${PATTERN_MAX_LENGTH} characters; shorten it.`);
+    throw new UserError(`The search pattern is longer than ${PATTERN_MAX_LENGTH} characters; shorten it.`);
   }
   const literal = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
   if (!literal) {
@@ -80,13 +80,13 @@ export function compilePattern(pattern: string): Pattern {
   }
   const [, source = "", flags = ""] = literal;
   const badFlag = [...flags].find((f) => !"ims".includes(f));
-  if (badFlag) throw new InputError(`Regex flag "${badFlag}" is not supported; use i, m or s.`);
+  if (badFlag) throw new UserError(`Regex flag "${badFlag}" is not supported; use i, m or s.`);
   const problem = regexProblem(source);
-  if (problem) throw new InputError(`Regex /${source}/ refused: ${problem}. Simplify it or search for plain text.`);
+  if (problem) throw new UserError(`Regex /${source}/ refused: ${problem}. Simplify it or search for plain text.`);
   try {
     new RegExp(source, flags);
   } catch (error) {
-    throw new InputError(`Invalid regex /${source}/: ${(error as Error).message}`);
+    throw new UserError(`Invalid regex /${source}/: ${(error as Error).message}`);
   }
   return { kind: "regex", source, flags, label: `/${source}/${flags}` };
 }

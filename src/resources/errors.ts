@@ -5,8 +5,7 @@
  * `code`, `message` and `data` of whatever is thrown.
  */
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
-import { DroneApiError, describeError } from "../drone/errors.js";
-import { InputError } from "../drone/path.js";
+import { DroneApiError, describeError, UserError } from "../drone/errors.js";
 
 /** MCP's "Resource not found" error code (not in the SDK's ErrorCode enum). */
 export const RESOURCE_NOT_FOUND = -32002;
@@ -43,7 +42,7 @@ export function toResourceError(error: unknown, uri: string, missing: (error: Dr
   if (error instanceof DroneApiError && error.status === 404) {
     return resourceNotFound(uri, missing(error), { drone: error.droneMessage });
   }
-  if (error instanceof InputError) return resourceNotFound(uri, `No such resource: ${error.message}.`);
+  if (error instanceof UserError) return resourceNotFound(uri, `No such resource: ${error.message}.`);
   if (error instanceof Error && error.name === "AbortError") return error;
   const data: Record<string, unknown> = { uri };
   if (error instanceof DroneApiError) data.status = error.status;

@@ -7,7 +7,7 @@
 import { type BuildRef, builds } from "../drone/api/index.js";
 import { blockedStages } from "../drone/build-state.js";
 import type { DroneClient } from "../drone/client.js";
-import { DroneApiError, describeError, ToolUserError } from "../drone/errors.js";
+import { DroneApiError, describeError, UserError } from "../drone/errors.js";
 import type { Build, Stage } from "../drone/types.js";
 import type { ToolOutput } from "./define.js";
 import { done } from "./format.js";
@@ -25,7 +25,7 @@ async function blockedOf(a: BuildRef, ctx: Ctx, verb: string): Promise<{ build: 
   const blocked = blockedStages(build);
   if (blocked.length === 0) {
     const stages = (build.stages ?? []).map((s) => `${s.number} "${s.name}" ${s.status}`).join(", ");
-    throw new ToolUserError(
+    throw new UserError(
       `Nothing to ${verb}: build #${a.build} (${build.status}) has no stage awaiting approval${stages ? ` (stages: ${stages})` : ""}.`,
     );
   }
@@ -40,7 +40,7 @@ async function eachStage(stages: Stage[], verb: string, act: (stage: Stage) => P
       await act(stage);
     } catch (error) {
       if (doneSoFar.length === 0) throw error;
-      throw new ToolUserError(
+      throw new UserError(
         `${verb} ${doneSoFar.map(named).join(", ")}; then ${named(stage)} failed: ${describeError(error)}`,
       );
     }

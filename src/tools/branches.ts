@@ -2,8 +2,10 @@
  * The latest build per branch, pull request and deploy target (Drone's `latest` index:
  * GET /builds/branches|pulls|deployments), and removing entries from those lists.
  */
+
 import * as z from "zod";
 import { builds } from "../drone/api/index.js";
+import { isFailed } from "../drone/build-state.js";
 import { buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
 import { DESTRUCTIVE, defineTool, READ, type ToolOutput } from "./define.js";
@@ -24,9 +26,7 @@ function latestList(noun: [string, string], builds: Build[], label: (b: Build) =
   const counts = new Map<string, string[]>();
   for (const build of sorted) counts.set(build.status, [...(counts.get(build.status) ?? []), label(build) ?? ""]);
   const parts = [...counts].map(([status, names]) =>
-    status === "failure" || status === "error"
-      ? `${names.length} ${status} (${names.join(", ")})`
-      : `${names.length} ${status}`,
+    isFailed(status) ? `${names.length} ${status} (${names.join(", ")})` : `${names.length} ${status}`,
   );
   const [one, many] = noun;
   const summary =

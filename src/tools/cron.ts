@@ -5,7 +5,7 @@
  */
 import * as z from "zod";
 import { cron as cronApi } from "../drone/api/index.js";
-import { InputError } from "../drone/path.js";
+import { UserError } from "../drone/errors.js";
 import { cronView } from "../drone/shape.js";
 import type { Cron } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
@@ -99,7 +99,7 @@ export const cronTools = [
     annotations: UPDATE,
     handler: async (a, { drone, signal }) => {
       if (a.branch === undefined && a.target === undefined && a.disabled === undefined) {
-        throw new InputError(
+        throw new UserError(
           "Nothing to change: give branch, target and/or disabled. To change the expression, delete and recreate the job.",
         );
       }

@@ -6,8 +6,8 @@
  */
 import * as z from "zod";
 import { logs } from "../drone/api/index.js";
+import { UserError } from "../drone/errors.js";
 import { forgetStepLog } from "../drone/log-store.js";
-import { InputError } from "../drone/path.js";
 import { resolveStep } from "../drone/resolve.js";
 import { readStepLog } from "../drone/step-log.js";
 import { charsFor } from "../logs/budget.js";
@@ -93,9 +93,9 @@ export const logTools = [
     scope: "build-or-latest",
     handler: async (a, ctx) => {
       const modes = [a.tail !== undefined, a.head !== undefined, a.offset !== undefined || a.limit !== undefined];
-      if (modes.filter(Boolean).length > 1) throw new InputError("Use one of tail, head, or offset/limit.");
+      if (modes.filter(Boolean).length > 1) throw new UserError("Use one of tail, head, or offset/limit.");
       if (a.grep !== undefined && (a.tail !== undefined || a.head !== undefined || a.limit !== undefined)) {
-        throw new InputError("grep searches the whole log (from offset); drop tail/head/limit, use max_matches.");
+        throw new UserError("grep searches the whole log (from offset); drop tail/head/limit, use max_matches.");
       }
       const matcher = a.grep !== undefined ? compilePattern(a.grep) : undefined;
       const chosen = await resolveStep(ctx.drone, ctx.at, ctx);
@@ -214,7 +214,7 @@ export const logTools = [
     handler: async (_a, { drone, signal, at }) => {
       const { namespace, name, build, stage, step } = at;
       if (stage === undefined || step === undefined)
-        throw new InputError("Say which log: stage and step (or a step URL).");
+        throw new UserError("Say which log: stage and step (or a step URL).");
       const ref = { namespace, name, build, stage, step };
       await logs.purge(drone, ref, { signal });
       forgetStepLog(drone, ref);

@@ -5,8 +5,7 @@
  */
 import * as z from "zod";
 import { nodes } from "../drone/api/index.js";
-import { DroneApiError, ToolUserError } from "../drone/errors.js";
-import { InputError } from "../drone/path.js";
+import { DroneApiError, UserError } from "../drone/errors.js";
 import { nodeView } from "../drone/shape.js";
 import type { Node } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
@@ -25,11 +24,11 @@ async function nodesCall<T>(call: () => Promise<T>, node?: string): Promise<T> {
   } catch (error) {
     if (error instanceof DroneApiError && error.status === 404) {
       if (node && error.droneMessage && error.droneMessage !== CHI_NOT_FOUND) {
-        throw new ToolUserError(
+        throw new UserError(
           `Drone answered HTTP 404: ${error.droneMessage}. No node named "${node}"; list_nodes shows the names.`,
         );
       }
-      throw new ToolUserError(NO_NODES_API);
+      throw new UserError(NO_NODES_API);
     }
     throw error;
   }
@@ -101,7 +100,7 @@ export const nodeTools = [
     annotations: UPDATE,
     handler: async (a, ctx) => {
       const { name, ...patch } = a;
-      if (Object.values(patch).every((v) => v === undefined)) throw new InputError("Nothing to change: give a field.");
+      if (Object.values(patch).every((v) => v === undefined)) throw new UserError("Nothing to change: give a field.");
       const node = await nodesCall(() => nodes.update(ctx.drone, name, patch, ctx), name);
       return nodeResult(node, `Node ${name} updated.`);
     },

@@ -6,8 +6,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { DroneClient } from "../drone/client.js";
-import { describeError } from "../drone/errors.js";
-import { hasLoneSurrogate, InputError } from "../drone/path.js";
+import { describeError, UserError } from "../drone/errors.js";
+import { hasLoneSurrogate } from "../drone/path.js";
 import { resolveBuild, resolveRepo } from "../drone/resolve.js";
 import { runWithinBudget } from "./budget.js";
 import { askToConfirm, type ConfirmMode, confirmation, refusal } from "./confirm.js";
@@ -97,11 +97,11 @@ const MAX_DATA_CHARS = 1024 * 1024;
 export function checkArguments(args: unknown, at = ""): void {
   if (typeof args === "string") {
     if (hasLoneSurrogate(args)) {
-      throw new InputError(`Argument "${at}" contains a lone UTF-16 surrogate (half of a character); send valid text.`);
+      throw new UserError(`Argument "${at}" contains a lone UTF-16 surrogate (half of a character); send valid text.`);
     }
     const max = /(^|\.)data$/.test(at) ? MAX_DATA_CHARS : MAX_ARGUMENT_CHARS;
     if (args.length > max) {
-      throw new InputError(
+      throw new UserError(
         `Argument "${at}" is ${args.length.toLocaleString("en-US")} characters long; at most ${max.toLocaleString("en-US")} are accepted.`,
       );
     }

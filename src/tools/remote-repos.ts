@@ -1,7 +1,7 @@
 /** Repositories as the source host (GitHub, GitLab...) shows them to the user, live. */
 import * as z from "zod";
 import { user } from "../drone/api/index.js";
-import { DroneApiError, ToolUserError } from "../drone/errors.js";
+import { DroneApiError, UserError } from "../drone/errors.js";
 import { compact } from "../drone/shape.js";
 import type { Repo } from "../drone/types.js";
 import { defineTool, READ } from "./define.js";
@@ -45,7 +45,7 @@ export const remoteRepoTools = [
       } catch (error) {
         // Drone passes any source-host error on as 500 with the host's message.
         if (error instanceof DroneApiError && error.status === 500) {
-          throw new ToolUserError(
+          throw new UserError(
             `The source host did not give ${a.namespace}/${a.name}${error.droneMessage ? ` (${error.droneMessage})` : ""}: it does not exist there or your account cannot see it.`,
           );
         }

@@ -1,7 +1,7 @@
 /** The `repos` toolset: inspect, activate, configure, disable and repair repositories. */
 import * as z from "zod";
 import { repos } from "../drone/api/index.js";
-import { InputError } from "../drone/path.js";
+import { UserError } from "../drone/errors.js";
 import { repoDetail, repoSummary } from "../drone/shape.js";
 import type { Repo } from "../drone/types.js";
 import { DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
@@ -89,7 +89,7 @@ export const repoTools = [
     handler: async (a, { drone, signal }) => {
       const { namespace, name, ...patch } = a;
       if (Object.values(patch).every((v) => v === undefined)) {
-        throw new InputError("Nothing to change: give at least one setting.");
+        throw new UserError("Nothing to change: give at least one setting.");
       }
       const updated = await repos.update(drone, a, patch, { signal });
       if (!updated) return done(`Repository ${slugOf(a)} updated.`);

@@ -6,7 +6,7 @@
  */
 import { builds } from "../drone/api/index.js";
 import { isActive } from "../drone/build-state.js";
-import { DroneApiError, ToolUserError } from "../drone/errors.js";
+import { DroneApiError, UserError } from "../drone/errors.js";
 import { buildDetail } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
 import { buildWebUrl } from "../drone/urls.js";
@@ -30,11 +30,11 @@ function refusal(prev: Build): string {
 
 export async function restartBuild(a: RestartArgs, { drone, signal, at }: ScopedContext<"build">): Promise<ToolOutput> {
   const prev = await builds.get(drone, at, { signal });
-  if (prev.status === "declined" || prev.status === "blocked") throw new ToolUserError(refusal(prev));
+  if (prev.status === "declined" || prev.status === "blocked") throw new UserError(refusal(prev));
   if (!a.force) {
     const commit = prev.after.slice(0, 10);
     if (isActive(prev.status)) {
-      throw new ToolUserError(
+      throw new UserError(
         `Build #${prev.number} is still ${prev.status}; a restart now would run commit ${commit} twice. Wait for it (wait_for_build), cancel it first, or pass force: true.`,
       );
     }
@@ -44,7 +44,7 @@ export async function restartBuild(a: RestartArgs, { drone, signal, at }: Scoped
       (b) => b.parent === prev.number && b.event === prev.event && b.after === prev.after && isActive(b.status),
     );
     if (duplicate) {
-      throw new ToolUserError(
+      throw new UserError(
         `Not restarting: build #${duplicate.number}, a restart of #${prev.number} (same commit ${commit}), is already ${duplicate.status}. Follow it with wait_for_build build=${duplicate.number}, or pass force: true to start another.`,
       );
     }
@@ -54,9 +54,7 @@ export async function restartBuild(a: RestartArgs, { drone, signal, at }: Scoped
     build = await builds.restart(drone, at, a, { signal });
   } catch (error) {
     if (error instanceof DroneApiError && error.status === 400 && /cannot start/i.test(error.droneMessage)) {
-      throw new ToolUserError(
-        refusal({ ...prev, status: /declined/.test(error.droneMessage) ? "declined" : "blocked" }),
-      );
+      throw new UserError(refusal({ ...prev, status: /declined/.test(error.droneMessage) ? "declined" : "blocked" }));
     }
     throw error;
   }

@@ -4,6 +4,7 @@
  * most four logs are in memory at once; matches keep their step names, line numbers and
  * context, bounded by max_matches, the token budget and a time limit.
  */
+import { hasNoStoredLog } from "../drone/build-state.js";
 import { describeError } from "../drone/errors.js";
 import { loadStepLog } from "../drone/log-store.js";
 import { buildOf } from "../drone/resolve.js";
@@ -30,8 +31,6 @@ interface Unreadable {
 }
 /** Room kept for the summary, notice and per-step headers. */
 const ENVELOPE = 900;
-
-const NO_LOG = new Set(["pending", "running", "skipped", "blocked", "waiting_on_dependencies", "declined"]);
 
 /** Runs `work` on every item with at most `limit` running at once, keeping order. */
 export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -65,7 +64,7 @@ export async function searchBuildLogs(a: SearchArgs, ctx: ScopedContext<"build-o
   for (const stage of build.stages ?? []) {
     if (stageFilter !== undefined && stage.number !== stageFilter) continue;
     for (const step of stage.steps ?? []) {
-      if (NO_LOG.has(step.status)) withoutLog++;
+      if (hasNoStoredLog(step.status)) withoutLog++;
       else steps.push({ stage, step });
     }
   }

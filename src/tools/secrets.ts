@@ -4,7 +4,7 @@
  */
 import * as z from "zod";
 import { secrets } from "../drone/api/index.js";
-import { InputError } from "../drone/path.js";
+import { UserError } from "../drone/errors.js";
 import { secretView } from "../drone/shape.js";
 import type { Secret } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
@@ -40,7 +40,7 @@ const secretResult = (secret: Secret | null, summary: string): ToolOutput =>
 /** The PATCH body: only what the caller set; a value-less PATCH would change nothing. */
 function secretPatch(a: { data?: string | undefined; pull_request?: boolean; pull_request_push?: boolean }) {
   if (a.data === undefined && a.pull_request === undefined && a.pull_request_push === undefined) {
-    throw new InputError("Nothing to change: give data, pull_request and/or pull_request_push.");
+    throw new UserError("Nothing to change: give data, pull_request and/or pull_request_push.");
   }
   return { data: a.data, pull_request: a.pull_request, pull_request_push: a.pull_request_push };
 }

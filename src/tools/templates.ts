@@ -1,7 +1,7 @@
 /** The `templates` toolset: an organization's reusable pipeline templates. */
 import * as z from "zod";
 import { templates } from "../drone/api/index.js";
-import { InputError } from "../drone/path.js";
+import { UserError } from "../drone/errors.js";
 import { templateDetail, templateSummary } from "../drone/shape.js";
 import type { Template } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
@@ -86,7 +86,7 @@ export const templateTools = [
     annotations: UPDATE,
     handler: async (a, { drone, signal }) => {
       if (a.data === undefined && a.new_namespace === undefined) {
-        throw new InputError("Nothing to change: give data and/or new_namespace.");
+        throw new UserError("Nothing to change: give data and/or new_namespace.");
       }
       const patch = { data: a.data, namespace: a.new_namespace };
       const updated = await templates.update(drone, a.namespace, a.name, patch, { signal });

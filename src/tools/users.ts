@@ -1,7 +1,7 @@
 /** User accounts (the `admin` toolset): list, create, inspect, update and delete Drone users. */
 import * as z from "zod";
 import { users } from "../drone/api/index.js";
-import { InputError } from "../drone/path.js";
+import { UserError } from "../drone/errors.js";
 import { userSummary } from "../drone/shape.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
 import { done, objectResult, pagedList } from "./format.js";
@@ -90,7 +90,7 @@ export const userAdminTools = [
             : undefined,
     handler: async (a, { drone, signal }) => {
       if (a.admin === undefined && a.active === undefined) {
-        throw new InputError("Nothing to change: give admin and/or active (the only fields Drone updates).");
+        throw new UserError("Nothing to change: give admin and/or active (the only fields Drone updates).");
       }
       const user = await users.update(drone, a.login, { admin: a.admin, active: a.active }, { signal });
       if (!user) return done(`User ${a.login} updated.`);

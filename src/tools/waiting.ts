@@ -8,7 +8,9 @@
  * the queue (admins) shows what runs where, and a server with a nodes API lists its nodes;
  * without them the line says what is known.
  */
+
 import { builds, nodes, queue } from "../drone/api/index.js";
+import { isActive } from "../drone/build-state.js";
 import { DroneApiError } from "../drone/errors.js";
 import type { Build, Node, Stage } from "../drone/types.js";
 import { FINISHED_STATUSES } from "../drone/types.js";
@@ -38,8 +40,6 @@ interface Sibling {
 
 /** Builds of the repo read to find stages holding a concurrency limit. */
 const SIBLING_BUILDS = 10;
-
-const INCOMPLETE = new Set(["pending", "running"]);
 
 export function platformOf(stage: Pick<Stage, "os" | "arch" | "variant" | "kernel">): string {
   let text = `${stage.os || "linux"}/${stage.arch || "amd64"}`;
@@ -81,14 +81,14 @@ async function optional<T>(read: () => Promise<T | null>): Promise<T | undefined
 
 async function siblingsOf(ctx: Ctx, repo: RepoRef, build: Build): Promise<Sibling[]> {
   const list = await builds.list(ctx.drone, repo, { per_page: 50 }, { signal: ctx.signal });
-  const others = list.filter((b) => b.number !== build.number && INCOMPLETE.has(b.status)).slice(0, SIBLING_BUILDS);
+  const others = list.filter((b) => b.number !== build.number && isActive(b.status)).slice(0, SIBLING_BUILDS);
   const full = await Promise.all(
     others.map((b) => optional(() => builds.get(ctx.drone, { ...repo, build: b.number }, { signal: ctx.signal }))),
   );
   const out: Sibling[] = [];
   for (const b of [build, ...full]) {
     if (!b) continue;
-    for (const stage of b.stages ?? []) if (INCOMPLETE.has(stage.status)) out.push({ build: b.number, stage });
+    for (const stage of b.stages ?? []) if (isActive(stage.status)) out.push({ build: b.number, stage });
   }
   return out;
 }
