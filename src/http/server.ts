@@ -38,11 +38,14 @@ export interface RunningHttpServer {
   shutdown(): Promise<void>;
 }
 
-/** One /mcp request being answered: cut() ends it with a JSON-RPC error for each pending id. */
+/**
+ * One /mcp request being answered: cut() ends it, with a JSON-RPC error for each pending id
+ * unless the client cancelled (a cancelled request gets no answer).
+ */
 interface Active {
   user: string;
   ids: RequestId[];
-  cut(reason: string): void;
+  cut(reason: string, answer?: boolean): void;
 }
 
 const READY_CACHE_MS = 2_000;
@@ -220,11 +223,11 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     const current: Active = {
       user: identity.login,
       ids,
-      cut: (reason) => {
+      cut: (reason, answer = true) => {
         if (closed) return;
         entry.outcome ??= "cut";
         entry.reason = reason;
-        for (const id of pending) {
+        for (const id of answer ? pending : []) {
           void send({ jsonrpc: "2.0", id, error: { code: -32000, message: reason } }, { relatedRequestId: id }).catch(
             () => {},
           );
@@ -250,7 +253,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
     if (requestId === undefined) return;
     for (const running of active) {
-      if (running.user === user && running.ids.includes(requestId)) running.cut("cancelled by the client");
+      if (running.user === user && running.ids.includes(requestId)) running.cut("cancelled by the client", false);
     }
   }
 
