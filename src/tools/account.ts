@@ -7,8 +7,8 @@ import * as z from "zod";
 import { user as userApi, users } from "../drone/api/index.js";
 import { repoSummary, userSummary } from "../drone/shape.js";
 import { DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
-import { segment } from "./params.js";
+import { done, objectResult, pagedList } from "./format.js";
+import { localPage, segment } from "./params.js";
 
 const login = segment("User login");
 /** Rotations make a new token each call. */
@@ -69,11 +69,11 @@ export const accountTools = [
     title: "A user's repositories",
     description: "List the repositories another user has access to (needs admin).",
     toolset: "admin",
-    input: z.object({ login }),
+    input: z.object({ login, ...localPage }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
       const repos = await users.repos(drone, a.login, { signal });
-      return listResult(`repositories ${a.login} can access`, repos.map(repoSummary));
+      return pagedList(`repositories ${a.login} can access`, repos.map(repoSummary), a);
     },
   }),
   defineTool({

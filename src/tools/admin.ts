@@ -3,7 +3,8 @@ import * as z from "zod";
 import { builds, queue } from "../drone/api/index.js";
 import { incompleteBuild, incompleteStage, queueItem } from "../drone/shape.js";
 import { defineTool, READ, UPDATE } from "./define.js";
-import { done, listResult } from "./format.js";
+import { done, pagedList } from "./format.js";
+import { localPage } from "./params.js";
 
 export const adminTools = [
   defineTool({
@@ -11,11 +12,11 @@ export const adminTools = [
     title: "Build queue",
     description: "List pending and running stages in the build queue (admin).",
     toolset: "admin",
-    input: z.object({}),
+    input: z.object({ ...localPage }),
     annotations: READ,
-    handler: async (_a, { drone, signal }) => {
+    handler: async (a, { drone, signal }) => {
       const stages = await queue.list(drone, { signal });
-      return listResult("queued stages", stages.map(queueItem));
+      return pagedList("queued stages", stages.map(queueItem), a);
     },
   }),
   defineTool({
@@ -47,11 +48,11 @@ export const adminTools = [
     title: "Running builds",
     description: "List pending and running builds across all repositories (admin).",
     toolset: "admin",
-    input: z.object({}),
+    input: z.object({ ...localPage }),
     annotations: READ,
-    handler: async (_a, { drone, signal }) => {
+    handler: async (a, { drone, signal }) => {
       const repos = await builds.incomplete(drone, { signal });
-      return listResult("incomplete builds", repos.map(incompleteBuild));
+      return pagedList("incomplete builds", repos.map(incompleteBuild), a);
     },
   }),
   defineTool({
@@ -59,11 +60,11 @@ export const adminTools = [
     title: "Running stages",
     description: "List pending and running stages across all repositories, one row each (admin).",
     toolset: "admin",
-    input: z.object({}),
+    input: z.object({ ...localPage }),
     annotations: READ,
-    handler: async (_a, { drone, signal }) => {
+    handler: async (a, { drone, signal }) => {
       const rows = await builds.incompleteStages(drone, { signal });
-      return listResult("incomplete stages", rows.map(incompleteStage));
+      return pagedList("incomplete stages", rows.map(incompleteStage), a);
     },
   }),
 ];

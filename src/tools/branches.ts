@@ -9,8 +9,11 @@ import { isFailed } from "../drone/build-state.js";
 import { buildSummary } from "../drone/shape.js";
 import type { Build } from "../drone/types.js";
 import { DESTRUCTIVE, defineTool, READ, type ToolOutput } from "./define.js";
-import { done } from "./format.js";
-import { repo } from "./params.js";
+import { done, type OffsetArgs, pagedList } from "./format.js";
+import { localPage, repo } from "./params.js";
+
+/** Failing branches named in the summary line; the items hold them all. */
+const NAMED = 20;
 
 type Kind = builds.LatestIndex;
 
@@ -21,12 +24,19 @@ export function pullNumberOf(ref: string): number | undefined {
 }
 
 /** "3 branches: 2 success, 1 failure (feature/x)." then one summary per build, newest first. */
-function latestList(noun: [string, string], builds: Build[], label: (b: Build) => string | undefined): ToolOutput {
+function latestList(
+  noun: [string, string],
+  builds: Build[],
+  label: (b: Build) => string | undefined,
+  args: OffsetArgs,
+): ToolOutput {
   const sorted = [...builds].sort((a, b) => b.number - a.number);
   const counts = new Map<string, string[]>();
   for (const build of sorted) counts.set(build.status, [...(counts.get(build.status) ?? []), label(build) ?? ""]);
   const parts = [...counts].map(([status, names]) =>
-    isFailed(status) ? `${names.length} ${status} (${names.join(", ")})` : `${names.length} ${status}`,
+    isFailed(status)
+      ? `${names.length} ${status} (${names.slice(0, NAMED).join(", ")}${names.length > NAMED ? `, +${names.length - NAMED} more` : ""})`
+      : `${names.length} ${status}`,
   );
   const [one, many] = noun;
   const summary =
@@ -37,7 +47,7 @@ function latestList(noun: [string, string], builds: Build[], label: (b: Build) =
     ...(b.event === "pull_request" ? { pull: pullNumberOf(b.ref) } : {}),
     ...buildSummary(b),
   }));
-  return { text: `${summary}\n${JSON.stringify(items)}`, data: { count: items.length, items } };
+  return pagedList(many, items, args, { summary });
 }
 
 function listTool(
@@ -53,10 +63,10 @@ function listTool(
     title,
     description,
     toolset: "builds",
-    input: z.object(repo),
+    input: z.object({ ...repo, ...localPage }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
-      return latestList(noun, await builds.latestIndex(drone, a, kind, { signal }), label);
+      return latestList(noun, await builds.latestIndex(drone, a, kind, { signal }), label, a);
     },
   });
 }

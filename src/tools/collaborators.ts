@@ -6,8 +6,8 @@ import * as z from "zod";
 import { repos } from "../drone/api/index.js";
 import type { Perm } from "../drone/types.js";
 import { DESTRUCTIVE, defineTool, READ } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
-import { repo, segment } from "./params.js";
+import { done, objectResult, pagedList } from "./format.js";
+import { localPage, repo, segment } from "./params.js";
 
 /** The highest of admin / write / read, or none. */
 export function permissionLevel(perm: Perm): "admin" | "write" | "read" | "none" {
@@ -25,13 +25,14 @@ export const collaboratorTools = [
     title: "Collaborators",
     description: "List the users Drone knows on a repo and their permission (admin/write/read).",
     toolset: "repos",
-    input: z.object(repo),
+    input: z.object({ ...repo, ...localPage }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
       const members = await repos.collaborators(drone, a, { signal });
-      return listResult(
+      return pagedList(
         "collaborators",
         members.map((m) => ({ login: m.login, permission: permissionLevel(m) })),
+        a,
       );
     },
   }),

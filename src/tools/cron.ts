@@ -9,8 +9,8 @@ import { UserError } from "../drone/errors.js";
 import { cronView } from "../drone/shape.js";
 import type { Cron } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
-import { done, listResult, newBuildResult, objectResult } from "./format.js";
-import { cronName, repo } from "./params.js";
+import { done, newBuildResult, objectResult, pagedList } from "./format.js";
+import { cronName, localPage, repo } from "./params.js";
 
 function cronResult(cron: Cron | null, summary: string): ToolOutput {
   if (!cron) return done(summary);
@@ -31,11 +31,11 @@ export const cronTools = [
     title: "List cron jobs",
     description: "List a repository's cron jobs with their next run times.",
     toolset: "cron",
-    input: z.object(repo),
+    input: z.object({ ...repo, ...localPage }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
       const crons = await cronApi.list(drone, a, { signal });
-      return listResult("cron jobs", crons.map(cronView));
+      return pagedList("cron jobs", crons.map(cronView), a);
     },
   }),
   defineTool({

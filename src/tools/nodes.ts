@@ -9,8 +9,8 @@ import { DroneApiError, UserError } from "../drone/errors.js";
 import { nodeView } from "../drone/shape.js";
 import type { Node } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
-import { segment } from "./params.js";
+import { done, objectResult, pagedList } from "./format.js";
+import { localPage, segment } from "./params.js";
 
 export const NO_NODES_API =
   "This Drone server has no nodes API (it answered 404 to its nodes routes): Drone servers do not manage runner nodes through the REST API; runners register themselves. Nothing was changed.";
@@ -51,11 +51,11 @@ export const nodeTools = [
     title: "List nodes",
     description: "List runner nodes (most Drone servers lack this API).",
     toolset: "nodes",
-    input: z.object({}),
+    input: z.object({ ...localPage }),
     annotations: READ,
-    handler: async (_a, ctx) => {
+    handler: async (a, ctx) => {
       const found = await nodesCall(() => nodes.list(ctx.drone, ctx));
-      return listResult("nodes", found.map(nodeView));
+      return pagedList("nodes", found.map(nodeView), a);
     },
   }),
   defineTool({

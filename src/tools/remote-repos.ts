@@ -5,8 +5,8 @@ import { DroneApiError, UserError } from "../drone/errors.js";
 import { compact } from "../drone/shape.js";
 import type { Repo } from "../drone/types.js";
 import { defineTool, READ } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
-import { repo } from "./params.js";
+import { done, objectResult, pagedList } from "./format.js";
+import { localPage, repo } from "./params.js";
 
 function remoteSummary(r: Repo) {
   return compact({
@@ -24,11 +24,11 @@ export const remoteRepoTools = [
     title: "Source host repositories",
     description: "List the repos the source host (GitHub, GitLab...) shows you, in Drone or not.",
     toolset: "user",
-    input: z.object({}),
+    input: z.object({ ...localPage }),
     annotations: READ,
-    handler: async (_args, { drone, signal }) => {
+    handler: async (a, { drone, signal }) => {
       const repos = await user.remoteRepos(drone, { signal });
-      return listResult("repositories on the source host", repos.map(remoteSummary));
+      return pagedList("repositories on the source host", repos.map(remoteSummary), a);
     },
   }),
   defineTool({

@@ -8,8 +8,8 @@ import { UserError } from "../drone/errors.js";
 import { secretView } from "../drone/shape.js";
 import type { Secret } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
-import { org, repo, secretName } from "./params.js";
+import { done, objectResult, pagedList } from "./format.js";
+import { localPage, org, repo, secretName } from "./params.js";
 
 const newSecretName = z
   .string()
@@ -51,11 +51,11 @@ const repoSecretTools = [
     title: "List repo secrets",
     description: "List a repository's secret names (values are never shown).",
     toolset: "secrets",
-    input: z.object(repo),
+    input: z.object({ ...repo, ...localPage }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
       const found = await secrets.list(drone, { repo: a }, { signal });
-      return listResult("secrets", found.map(secretView));
+      return pagedList("secrets", found.map(secretView), a);
     },
   }),
   defineTool({
@@ -115,11 +115,11 @@ const orgSecretTools = [
     title: "All org secrets",
     description: "List organization secrets of every namespace (admin).",
     toolset: "admin",
-    input: z.object({}),
+    input: z.object({ ...localPage }),
     annotations: READ,
-    handler: async (_a, { drone, signal }) => {
+    handler: async (a, { drone, signal }) => {
       const found = await secrets.all(drone, { signal });
-      return listResult("organization secrets", found.map(secretView));
+      return pagedList("organization secrets", found.map(secretView), a);
     },
   }),
   defineTool({
@@ -127,11 +127,11 @@ const orgSecretTools = [
     title: "List org secrets",
     description: "List an organization's secret names (values are never shown).",
     toolset: "secrets",
-    input: z.object({ namespace: org }),
+    input: z.object({ namespace: org, ...localPage }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
       const found = await secrets.list(drone, { org: a.namespace }, { signal });
-      return listResult(`secrets in ${a.namespace}`, found.map(secretView));
+      return pagedList(`secrets in ${a.namespace}`, found.map(secretView), a);
     },
   }),
   defineTool({

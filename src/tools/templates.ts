@@ -5,8 +5,8 @@ import { UserError } from "../drone/errors.js";
 import { templateDetail, templateSummary } from "../drone/shape.js";
 import type { Template } from "../drone/types.js";
 import { CREATE, DESTRUCTIVE, defineTool, READ, type ToolOutput, UPDATE } from "./define.js";
-import { done, listResult, objectResult } from "./format.js";
-import { org, segment } from "./params.js";
+import { done, objectResult, pagedList } from "./format.js";
+import { localPage, org, segment } from "./params.js";
 
 /** The extensions Drone's template handler accepts (400 otherwise). */
 export const TEMPLATE_EXTENSIONS = [".yml", ".yaml", ".star", ".starlark", ".script", ".jsonnet"];
@@ -29,11 +29,11 @@ export const templateTools = [
     title: "All templates",
     description: "List pipeline templates of every namespace (admin).",
     toolset: "templates",
-    input: z.object({}),
+    input: z.object({ ...localPage }),
     annotations: READ,
-    handler: async (_a, { drone, signal }) => {
+    handler: async (a, { drone, signal }) => {
       const found = await templates.all(drone, { signal });
-      return listResult("templates", found.map(templateSummary));
+      return pagedList("templates", found.map(templateSummary), a);
     },
   }),
   defineTool({
@@ -41,11 +41,11 @@ export const templateTools = [
     title: "List templates",
     description: "List an organization's pipeline templates.",
     toolset: "templates",
-    input: z.object({ namespace: org }),
+    input: z.object({ namespace: org, ...localPage }),
     annotations: READ,
     handler: async (a, { drone, signal }) => {
       const found = await templates.list(drone, a.namespace, { signal });
-      return listResult(`templates in ${a.namespace}`, found.map(templateSummary));
+      return pagedList(`templates in ${a.namespace}`, found.map(templateSummary), a);
     },
   }),
   defineTool({
