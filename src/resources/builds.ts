@@ -4,8 +4,10 @@
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { builds } from "../drone/api/index.js";
+import { fittedBuildDetail } from "../drone/big-build.js";
 import type { DroneClient } from "../drone/client.js";
-import { buildDetail, buildSummary } from "../drone/shape.js";
+import { buildSummary } from "../drone/shape.js";
+import { DEFAULT_RESULT_TOKENS } from "../tools/budget.js";
 import { buildOfRef } from "./build-ref.js";
 import type { Completers } from "./complete.js";
 import { JSON_MIME, jsonContents } from "./contents.js";
@@ -62,7 +64,7 @@ export function registerBuildResources(mcp: McpServer, drone: DroneClient, compl
       try {
         const found = await buildOfRef(drone, { namespace, name }, build, extra);
         return jsonContents(uri.href, {
-          ...buildDetail(found.build),
+          ...fittedBuildDetail(found.build, DEFAULT_RESULT_TOKENS),
           ...(found.chosen ? { chosen: found.chosen } : {}),
         });
       } catch (error) {

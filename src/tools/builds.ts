@@ -1,6 +1,8 @@
 /** The `builds` toolset: list, inspect, start, restart, cancel, approve and deploy builds. */
 import * as z from "zod";
 import { builds } from "../drone/api/index.js";
+import { fittedBuildDetail, stageDetail } from "../drone/big-build.js";
+import { ToolUserError } from "../drone/errors.js";
 import { buildOf } from "../drone/resolve.js";
 import { SCAN_LIMIT } from "../drone/search.js";
 import { buildDetail } from "../drone/shape.js";
@@ -59,15 +61,25 @@ export const buildTools = [
       build: buildOrLatest.optional(),
       branch: z.string().optional().describe("With latest: branch (default: the repo's default)"),
       ref: z.string().optional().describe("With latest: git ref, e.g. refs/pull/12/head"),
+      stage: stageNumber.optional(),
     }),
     annotations: READ,
     scope: "build-or-latest",
-    handler: async (_a, { drone, signal, at }) => {
+    handler: async (a, { drone, signal, at, maxTokens }) => {
       const build = await buildOf(drone, at, { signal });
+      if (a.stage !== undefined) {
+        const stage = stageDetail(build, a.stage);
+        if (!stage) {
+          throw new ToolUserError(
+            `Build #${build.number} has ${build.stages?.length ?? 0} stages: there is no stage ${a.stage}.`,
+          );
+        }
+        return withBuildLinks(objectResult(`Build ${buildHeadline(build)}, stage ${a.stage}.`, stage), at, build);
+      }
       const waiting = await explainWaiting({ drone, signal }, at, build);
       const summary = [`Build ${buildHeadline(build)}.`, ...waiting.map((w) => w.text)].join("\n");
       const why = waiting.map(({ stage, reason }) => ({ stage, reason }));
-      const data = { ...buildDetail(build), ...(why.length ? { waiting: why } : {}) };
+      const data = { ...fittedBuildDetail(build, maxTokens), ...(why.length ? { waiting: why } : {}) };
       return withBuildLinks(objectResult(summary, data), at, build);
     },
   }),
