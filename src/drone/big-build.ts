@@ -72,7 +72,11 @@ function summarisedBuild(build: Build, maxTokens: number): Record<string, unknow
     }
   }
   const byStatus: Record<string, number[]> = {};
-  for (const stage of rest) (byStatus[stage.status] ??= []).push(stage.number);
+  for (const stage of rest) {
+    const numbers = byStatus[stage.status] ?? [];
+    numbers.push(stage.number);
+    byStatus[stage.status] = numbers;
+  }
   const others = Object.fromEntries(Object.entries(byStatus).map(([status, numbers]) => [status, ranges(numbers)]));
   return {
     ...head,
