@@ -13,7 +13,7 @@ import { CREATE, DESTRUCTIVE, defineTool, READ, UPDATE } from "./define.js";
 import { buildHeadline, done, newBuildResult, objectResult } from "./format.js";
 import { listBuilds } from "./list-builds.js";
 import { buildNumber, buildOrLatest, buildParams, location, page, perPage, repo, stageNumber } from "./params.js";
-import { restartBuild } from "./restart.js";
+import { restartBuild, restartInput } from "./restart.js";
 import { explainWaiting } from "./waiting.js";
 
 /** promote_build and rollback_build: one handler, two wordings. */
@@ -103,13 +103,7 @@ export const buildTools = [
     title: "Restart build",
     description: "Run a build's whole pipeline again as a new build (same commit and event).",
     toolset: "builds",
-    input: z.object({
-      ...location,
-      build: buildNumber.optional(),
-      debug: z.boolean().optional().describe("Restart in debug mode"),
-      params: buildParams,
-      force: z.boolean().optional().describe("Even if a restart already runs"),
-    }),
+    input: restartInput,
     annotations: CREATE,
     scope: "build",
     handler: restartBuild,

@@ -4,6 +4,7 @@
  * 400), and a duplicate, i.e. the build itself or an earlier restart of it (same commit) still
  * pending or running, unless `force` is set. The answer gives the new number and its web link.
  */
+import * as z from "zod";
 import { builds } from "../drone/api/index.js";
 import { isActive } from "../drone/build-state.js";
 import { DroneApiError, UserError } from "../drone/errors.js";
@@ -13,12 +14,16 @@ import { buildWebUrl } from "../drone/urls.js";
 import { withBuildLinks } from "../resources/links.js";
 import type { ScopedContext, ToolOutput } from "./define.js";
 import { newBuildResult, objectResult } from "./format.js";
+import { buildNumber, buildParams, location } from "./params.js";
 
-export interface RestartArgs {
-  debug?: boolean | undefined;
-  params?: Record<string, string> | undefined;
-  force?: boolean | undefined;
-}
+/** restart_build's arguments; the handler's type is inferred from it. */
+export const restartInput = z.object({
+  ...location,
+  build: buildNumber.optional(),
+  debug: z.boolean().optional().describe("Restart in debug mode"),
+  params: buildParams,
+  force: z.boolean().optional().describe("Even if a restart already runs"),
+});
 /** Builds looked at for a duplicate: restarts are recent. */
 const RECENT = 50;
 
@@ -28,7 +33,10 @@ function refusal(prev: Build): string {
     : `Drone does not restart build #${prev.number} while it is blocked awaiting approval: approve or decline its blocked stage first (approve_build / decline_build).`;
 }
 
-export async function restartBuild(a: RestartArgs, { drone, signal, at }: ScopedContext<"build">): Promise<ToolOutput> {
+export async function restartBuild(
+  a: z.output<typeof restartInput>,
+  { drone, signal, at }: ScopedContext<"build">,
+): Promise<ToolOutput> {
   const prev = await builds.get(drone, at, { signal });
   if (prev.status === "declined" || prev.status === "blocked") throw new UserError(refusal(prev));
   if (!a.force) {

@@ -4,6 +4,7 @@
  * most four logs are in memory at once; matches keep their step names, line numbers and
  * context, bounded by max_matches, the token budget and a time limit.
  */
+import * as z from "zod";
 import { hasNoStoredLog } from "../drone/build-state.js";
 import { describeError } from "../drone/errors.js";
 import { loadStepLog } from "../drone/log-store.js";
@@ -17,10 +18,17 @@ import { newFence, oneLine } from "../logs/untrusted.js";
 import { fitGrep } from "../logs/views.js";
 import { firstMatches, type GrepResult } from "../logs/window.js";
 import type { ScopedContext, ToolOutput } from "./define.js";
+import {
+  context,
+  maxMatches,
+  maxTokens,
+  pattern,
+  SEARCH_DEFAULT_CONTEXT,
+  SEARCH_DEFAULT_MATCHES,
+  SEARCH_DEFAULT_TOKENS,
+} from "./log-params.js";
+import { buildOrLatest, location, stageNumber } from "./params.js";
 
-export const SEARCH_DEFAULT_TOKENS = 8000;
-export const SEARCH_DEFAULT_MATCHES = 20;
-export const SEARCH_DEFAULT_CONTEXT = 2;
 /** A search gives up after this long (patterns are bounded, logs can be 5 MB each). */
 export const SEARCH_MS = 2000;
 /** Step logs fetched at once. */
@@ -46,15 +54,21 @@ export async function pool<T, R>(items: readonly T[], limit: number, work: (item
   return out;
 }
 
-export interface SearchArgs {
-  pattern: string;
-  stage?: number | undefined;
-  context?: number | undefined;
-  max_matches?: number | undefined;
-  max_tokens?: number | undefined;
-}
+/** search_build_logs's arguments; the handler's type is inferred from it. */
+export const searchInput = z.object({
+  ...location,
+  build: buildOrLatest.optional(),
+  pattern: pattern.describe("Text (lowercase: any case) or /regex/i"),
+  stage: stageNumber.optional(),
+  context,
+  max_matches: maxMatches,
+  max_tokens: maxTokens(SEARCH_DEFAULT_TOKENS),
+});
 
-export async function searchBuildLogs(a: SearchArgs, ctx: ScopedContext<"build-or-latest">): Promise<ToolOutput> {
+export async function searchBuildLogs(
+  a: z.output<typeof searchInput>,
+  ctx: ScopedContext<"build-or-latest">,
+): Promise<ToolOutput> {
   const matcher = compilePattern(a.pattern);
   const loc = ctx.at;
   const build = await buildOf(ctx.drone, loc, ctx);
