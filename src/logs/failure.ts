@@ -66,13 +66,10 @@ class ConsoleBlocks {
  * timestamps, durations, temporary paths), to tell lines the passing run also printed.
  */
 export function lineKey(text: string): string {
-  return text
-    .trim()
-    .replace(/\b[0-9a-f]{7,64}\b/gi, "#")
-    .replace(/\d+(?:[.,:]\d+)*/g, "0")
-    .replace(/\s+/g, " ")
-    .slice(0, 200);
+  return (text.length > 200 ? text.slice(0, 200) : text).replace(VARYING, "0").trim();
 }
+/** Hashes, then numbers (with their separators): what differs between two runs of one build. */
+const VARYING = /\b[0-9a-f]{7,64}\b|\d+(?:[.,:]\d+)*/gi;
 
 /** The keys of a passing run's lines, for `analyzeLog`'s comparison. */
 export function passingKeys(lines: Iterable<LogLine>): Set<string> {
@@ -182,7 +179,7 @@ export interface Excerpt {
 /** Longest line text shown; longer lines are cut (keeping their beginning and end). */
 const MAX_LINE_CHARS = 300;
 /** Share of the budget that goes to the last lines before the exit, whatever else is found. */
-const TAIL_SHARE = Number(process.env.LB_TAIL ?? 0.35);
+const TAIL_SHARE = 0.35;
 /** Worth of a line the passing run printed too, relative to a new one, as context. */
 const OLD_CONTEXT = 0.7;
 /** Tokens of an elision marker. */

@@ -47,8 +47,8 @@ const ENTRY = [
   fileURLToPath(new URL("../../dist/index.js", import.meta.url)),
   resolve(process.cwd(), "dist/index.js"),
 ].find((path) => path.endsWith("dist/index.js") && existsSync(path));
-/** The excerpt budget get_build_failure gives a single failed step by default (about 2,000 tokens less the envelope). */
-const EXCERPT_BUDGET = 6500;
+/** The excerpt budget (o200k tokens) get_build_failure gives a single failed step by default: 2,000 less the envelope. */
+const EXCERPT_BUDGET = 1650;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
