@@ -7,7 +7,7 @@
  * Environment: BENCH_RUNS (start-up runs, default 15), BENCH_CALLS (tool calls, default 300),
  * BENCH_BLOCK (tool calls in a row per turn, default 1: every call starts cold),
  * BENCH_NODE (the node binary that runs the server and the floor, default this one), BENCH_ONLY
- * (a comma-separated subset of startup,tokens,latency,logs), BENCH_ENTRY (the server script,
+ * (a comma-separated subset of startup,tokens,latency,logs,large), BENCH_ENTRY (the server script,
  * default dist/index.js; e.g. another build to compare).
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -16,6 +16,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { SANDBOX_ADMIN_TOKEN } from "../../src/sandbox/seed.js";
 import { BUDGET, type ListedTool, listToolsOf, modelView, sizeOf } from "../tool-list.js";
+import { benchLarge } from "./large.js";
 import { type LatencySpec, measureGetBuild } from "./latency.js";
 import { measureStartup, type SpawnSpec, type StartupSample } from "./startup.js";
 import { median, mib, ms, table, verdict } from "./stats.js";
@@ -37,11 +38,17 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 const BLOCK = Math.max(1, Number(process.env.BENCH_BLOCK ?? 1));
 const NODE = process.env.BENCH_NODE ?? process.execPath;
 const WARMUP = 2;
-const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,tokens,latency,logs").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,tokens,latency,logs,large").split(","));
 
 /** Starts the sandbox in a child process; resolves once it prints its URL. */
-async function startSandboxProcess(entry: string): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, [entry], { stdio: ["pipe", "pipe", "inherit"] });
+async function startSandboxProcess(
+  entry: string,
+  env: Record<string, string> = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [entry], {
+    stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, ...env },
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -97,6 +104,15 @@ export async function runBench(options: BenchOptions): Promise<void> {
       );
     }
     if (ONLY.has("logs")) await benchLogFigures(options.logsModule);
+    if (ONLY.has("large")) {
+      heading("Large installation: 5,000 repositories (SDK client over stdio, sandbox in its own process)");
+      const large = await startSandboxProcess(options.sandboxEntry, { BENCH_LARGE: "1" });
+      try {
+        await benchLarge({ node: NODE, entry, env: { ...serverEnv, DRONE_SERVER: large.url } });
+      } finally {
+        await large.close();
+      }
+    }
     console.log(`\nLoad average at the end: ${loadavg()[0]?.toFixed(1)} (figures from a busy machine are noisier).`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

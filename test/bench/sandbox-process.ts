@@ -5,8 +5,12 @@
  */
 import { seedSandbox } from "../../src/sandbox/seed.js";
 import { startDroneSandbox } from "../../src/sandbox/server.js";
+import { seedLarge } from "../fixtures/large.js";
 
-const drone = await startDroneSandbox({ state: seedSandbox().state });
+// BENCH_LARGE=1: 5,000 repositories, 10,000 users, 2,000 incomplete builds (test/fixtures/large.ts).
+const seeded = seedSandbox();
+if (process.env.BENCH_LARGE === "1") seedLarge(seeded);
+const drone = await startDroneSandbox({ state: seeded.state });
 // Keep memory flat over thousands of requests: the benchmark never reads the request log.
 setInterval(() => {
   drone.requests.length = 0;
