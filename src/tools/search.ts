@@ -9,10 +9,10 @@ import { hasNoStoredLog } from "../drone/build-state.js";
 import { describeError } from "../drone/errors.js";
 import { loadStepLog } from "../drone/log-store.js";
 import { buildOf } from "../drone/resolve.js";
-import type { Stage, Step } from "../drone/types.js";
+import type { Build, Stage, Step } from "../drone/types.js";
 import { charsFor } from "../logs/budget.js";
 import { normalizeLog } from "../logs/normalize.js";
-import { compilePattern } from "../logs/pattern.js";
+import { compilePattern, type Pattern } from "../logs/pattern.js";
 import { grepLog } from "../logs/regex-search.js";
 import { newFence, oneLine } from "../logs/untrusted.js";
 import { fitGrep } from "../logs/views.js";
@@ -65,15 +65,13 @@ export const searchInput = z.object({
   max_tokens: maxTokens(SEARCH_DEFAULT_TOKENS),
 });
 
-export async function searchBuildLogs(
-  a: z.output<typeof searchInput>,
-  ctx: ScopedContext<"build-or-latest">,
-): Promise<ToolOutput> {
-  const matcher = compilePattern(a.pattern);
-  const loc = ctx.at;
-  const build = await buildOf(ctx.drone, loc, ctx);
-  const stageFilter = a.stage ?? loc.fromUrl?.stage;
-  const steps: Array<{ stage: Stage; step: Step }> = [];
+type Args = z.output<typeof searchInput>;
+type Ctx = ScopedContext<"build-or-latest">;
+type StepAt = { stage: Stage; step: Step };
+
+/** The steps to search (in `stage` when given) and how many have no stored log to search. */
+function stepsToSearch(build: Build, stageFilter: number | undefined): { steps: StepAt[]; withoutLog: number } {
+  const steps: StepAt[] = [];
   let withoutLog = 0;
   for (const stage of build.stages ?? []) {
     if (stageFilter !== undefined && stage.number !== stageFilter) continue;
@@ -82,20 +80,21 @@ export async function searchBuildLogs(
       else steps.push({ stage, step });
     }
   }
-  const slug = `${loc.namespace}/${loc.name} #${build.number}`;
-  if (steps.length === 0) {
-    const where = stageFilter !== undefined ? ` in stage ${stageFilter}` : "";
-    const text = `${slug}: no finished step${where} has a log to search yet.`;
-    return { text, data: { build: build.number, matches: 0 } };
-  }
+  return { steps, withoutLog };
+}
 
+/**
+ * Every step's log searched: read CONCURRENCY at a time, searched one at a time within one time
+ * budget (they share the regex worker). A log that cannot be read says why.
+ */
+async function searchSteps(a: Args, ctx: Ctx, build: Build, steps: StepAt[], matcher: Pattern) {
   const maxMatches = a.max_matches ?? SEARCH_DEFAULT_MATCHES;
   const deadline = performance.now() + SEARCH_MS;
   let searching: Promise<unknown> = Promise.resolve();
-  const results = await pool(steps, CONCURRENCY, async ({ stage, step }): Promise<GrepResult | Unreadable> => {
+  return pool(steps, CONCURRENCY, async ({ stage, step }): Promise<GrepResult | Unreadable> => {
     const ref = {
-      namespace: loc.namespace,
-      name: loc.name,
+      namespace: ctx.at.namespace,
+      name: ctx.at.name,
       build: build.number,
       stage: stage.number,
       step: step.number,
@@ -108,7 +107,6 @@ export async function searchBuildLogs(
       ctx.signal.throwIfAborted();
       return { unreadable: oneLine(describeError(error), 300) };
     }
-    // One search at a time: they share the time budget (and the regex worker).
     const run = searching.then(async (): Promise<GrepResult | "late"> => {
       const timeoutMs = deadline - performance.now();
       if (timeoutMs <= 0) return "late";
@@ -123,28 +121,34 @@ export async function searchBuildLogs(
     const result = await run;
     return result === "late" ? { groups: [], shown: 0, total: 0, lineCount: 0, timedOut: true, searchedTo: 0 } : result;
   });
+}
 
+/** The matches of each step, first ones first, fitted to max_matches and the token budget. */
+function renderMatches(a: Args, ctx: Ctx, steps: StepAt[], results: Array<GrepResult | Unreadable>) {
+  const maxMatches = a.max_matches ?? SEARCH_DEFAULT_MATCHES;
   let budget = charsFor(a.max_tokens ?? Math.min(SEARCH_DEFAULT_TOKENS, ctx.maxTokens)) - ENVELOPE;
-  const fence = newFence();
-  const sections: string[] = [];
-  const perStep: Array<Record<string, unknown>> = [];
-  let total = 0;
-  let shown = 0;
-  let timedOut = false;
-  const unreadable: Array<{ stage: number; step: number; name: string; error: string }> = [];
+  const out = {
+    fence: newFence(),
+    sections: [] as string[],
+    perStep: [] as Array<Record<string, unknown>>,
+    unreadable: [] as Array<{ stage: number; step: number; name: string; error: string }>,
+    total: 0,
+    shown: 0,
+    timedOut: false,
+  };
   steps.forEach(({ stage, step }, i) => {
     const found = results[i];
     if (!found) return;
     if ("unreadable" in found) {
-      unreadable.push({ stage: stage.number, step: step.number, name: step.name, error: found.unreadable });
+      out.unreadable.push({ stage: stage.number, step: step.number, name: step.name, error: found.unreadable });
       return;
     }
-    total += found.total;
-    timedOut ||= found.timedOut;
+    out.total += found.total;
+    out.timedOut ||= found.timedOut;
     if (found.total === 0) return;
-    const result = firstMatches(found, Math.max(0, maxMatches - shown));
+    const result = firstMatches(found, Math.max(0, maxMatches - out.shown));
     const fitted = fitGrep(result, Math.max(0, budget - 200));
-    shown += fitted.matches;
+    out.shown += fitted.matches;
     const entry: Record<string, unknown> = {
       stage: stage.number,
       step: step.number,
@@ -153,14 +157,31 @@ export async function searchBuildLogs(
     };
     const nextFrom = fitted.nextFrom ?? (fitted.matches < found.total ? result.nextFrom : undefined);
     if (nextFrom !== undefined) entry.next_offset = nextFrom;
-    perStep.push(entry);
+    out.perStep.push(entry);
     const plural = found.total === 1 ? "" : "es";
     const partial = fitted.matches < found.total ? `, ${fitted.matches} shown` : "";
     const header = `Step "${step.name}" (stage ${stage.number} step ${step.number}): ${found.total} match${plural}${partial}.`;
-    const block = fitted.rendered.length ? fence.wrap(`${stage.name}/${step.name}`, fitted.rendered) : "";
-    sections.push(block ? `${header}\n${block}` : header);
+    const block = fitted.rendered.length ? out.fence.wrap(`${stage.name}/${step.name}`, fitted.rendered) : "";
+    out.sections.push(block ? `${header}\n${block}` : header);
     budget -= header.length + block.length + 2;
   });
+  return out;
+}
+
+/** search_build_logs: choose the steps, search their logs, render what fits, say what was left out. */
+export async function searchBuildLogs(a: Args, ctx: Ctx): Promise<ToolOutput> {
+  const matcher = compilePattern(a.pattern);
+  const build = await buildOf(ctx.drone, ctx.at, ctx);
+  const stageFilter = a.stage ?? ctx.at.fromUrl?.stage;
+  const { steps, withoutLog } = stepsToSearch(build, stageFilter);
+  const slug = `${ctx.at.namespace}/${ctx.at.name} #${build.number}`;
+  if (steps.length === 0) {
+    const where = stageFilter !== undefined ? ` in stage ${stageFilter}` : "";
+    const text = `${slug}: no finished step${where} has a log to search yet.`;
+    return { text, data: { build: build.number, matches: 0 } };
+  }
+  const results = await searchSteps(a, ctx, build, steps, matcher);
+  const { fence, sections, perStep, unreadable, total, shown, timedOut } = renderMatches(a, ctx, steps, results);
   const searched = steps.length - unreadable.length;
   let summary = `${slug}: ${total}${timedOut || unreadable.length > 0 ? "+" : ""} matches for ${matcher.label} in ${searched} step logs`;
   summary += shown < total ? `; showing ${shown}.` : ".";
