@@ -138,3 +138,32 @@ describe("every read tool of every toolset over the large installation", () => {
     }
   }, 120_000);
 });
+
+describe("resources over 5,000 repositories", () => {
+  it("drone://repos holds what fits the budget and says how to get the rest", async () => {
+    const read = await h.client.readResource({ uri: "drone://repos" });
+    const text = (read.contents[0] as { text: string }).text;
+    expect(countTokens(text)).toBeLessThanOrEqual(DEFAULT_RESULT_TOKENS);
+    const data = JSON.parse(text) as { total: number; shown: number; note: string; items: Array<{ slug: string }> };
+    expect(data.total).toBe(LARGE.repos + 3);
+    expect(data.items).toHaveLength(data.shown);
+    expect(data.shown).toBeGreaterThan(50);
+    expect(data.note).toContain("list_user_repos");
+  });
+
+  it("resources/list stays capped at 100 repositories, and completion filters by the typed prefix", async () => {
+    const { resources } = await h.client.listResources();
+    expect(resources.filter((r) => r.uri.startsWith("drone://repos/")).length).toBeLessThanOrEqual(100);
+    const done = await h.client.complete({
+      ref: { type: "ref/resource", uri: "drone://repos/{namespace}/{name}" },
+      argument: { name: "name", value: "service-12" },
+      context: { arguments: { namespace: "team-07" } },
+    });
+    expect(done.completion.values).toEqual(["service-1207", "service-1257"]);
+    const namespaces = await h.client.complete({
+      ref: { type: "ref/resource", uri: "drone://repos/{namespace}/{name}" },
+      argument: { name: "namespace", value: "team-4" },
+    });
+    expect(namespaces.completion.values).toEqual(Array.from({ length: 10 }, (_, i) => `team-4${i}`));
+  });
+});

@@ -10,10 +10,34 @@ import type { DroneClient } from "../drone/client.js";
 import { describeError } from "../drone/errors.js";
 import { repoDetail, repoSummary } from "../drone/shape.js";
 import type { Repo } from "../drone/types.js";
+import { estimateTokens } from "../tokens.js";
+import { DEFAULT_RESULT_TOKENS } from "../tools/budget.js";
 import type { Completers } from "./complete.js";
 import { JSON_MIME, jsonContents } from "./contents.js";
 import { missingWhat, toResourceError } from "./errors.js";
 import { REPOS_URI, repoUri, segmentVar, TEMPLATES } from "./uris.js";
+
+/**
+ * The repositories as a JSON array when they fit the answer budget; else the first that fit in
+ * an object that says how many there are and how to get the rest (list_user_repos).
+ */
+export function withinBudget(items: readonly Record<string, unknown>[], budget = DEFAULT_RESULT_TOKENS): unknown {
+  let used = estimateTokens(JSON.stringify(items.slice(0, 0))) + 120;
+  let shown = 0;
+  for (const item of items) {
+    const cost = estimateTokens(JSON.stringify(item)) + 1;
+    if (used + cost > budget) break;
+    used += cost;
+    shown++;
+  }
+  if (shown === items.length) return items;
+  return {
+    total: items.length,
+    shown,
+    note: `The first ${shown} of ${items.length} repositories, by slug, to stay within ${budget} tokens. list_user_repos filters them (status, query, namespace, active) and pages them (offset).`,
+    items: items.slice(0, shown),
+  };
+}
 
 /** Most repositories resources/list returns. */
 export const LIST_LIMIT = 100;
@@ -29,13 +53,14 @@ export function registerRepoResources(
     REPOS_URI,
     {
       title: "My repositories",
-      description: "All repositories your token can access: slug, active, default branch, latest build status.",
+      description:
+        "Your repositories: slug, active, default branch, latest build status (as many as fit 8,000 tokens, with a note when more).",
       mimeType: JSON_MIME,
     },
     async (uri, extra) => {
       try {
         const repos = await user.repos(drone, { latest: true }, extra);
-        return jsonContents(uri.href, repos.map(repoSummary));
+        return jsonContents(uri.href, withinBudget(repos.map(repoSummary)));
       } catch (error) {
         throw toResourceError(
           error,
