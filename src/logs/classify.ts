@@ -63,6 +63,7 @@ const RULES: Rule[] = [
   // pytest / python
   cause("python", /^\s*Traceback \(most recent call last\):/),
   cause("pytest", /^E\s+\S/),
+  cause("pytest", /^_{3,} \S.* _{3,}$/),
   cause("pytest", /^(?:FAILED|ERROR) \S+::/),
   cause("pytest", /^[\w./-]+\.py:\d+: (?:[A-Z]\w*(?:Error|Exception)|in )/),
   effect("pytest", /^=+ .*\b[1-9]\d* (?:failed|errors?)\b.*=+$/),

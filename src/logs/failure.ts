@@ -177,7 +177,7 @@ export interface Excerpt {
 }
 
 /** Longest line text shown; longer lines are cut (keeping their beginning and end). */
-const MAX_LINE_CHARS = 300;
+const MAX_LINE_CHARS = 200;
 /** Share of the budget that goes to the last lines before the exit, whatever else is found. */
 const TAIL_SHARE = 0.35;
 /** Worth of a line the passing run printed too, relative to a new one, as context. */

@@ -33,6 +33,7 @@ export const FAILURE_DEFAULT_TOKENS = 2000;
 export const FAILURE_MAX_TOKENS = 20000;
 /** Failed steps shown in detail; more are listed by name. */
 const STEPS_DETAILED = 6;
+const MORE = "More: get_build_logs (tail, grep, offset) or search_build_logs.";
 /** Line ranges listed in the data per step (the text shows them all). */
 const SHOWN_RANGES = 10;
 /** The smallest excerpt worth showing, in tokens. */
@@ -160,15 +161,15 @@ export async function failureReport(
   if (failed.length > STEPS_DETAILED) {
     top.push(`Showing the first ${STEPS_DETAILED} failed steps; search_build_logs covers all.`);
   }
-  if (compared && logs.some((l) => l.analysis?.compared)) {
-    top.push(
-      `Compared with #${compared.build.number}, the last green build on ${compared.branch}: lines it printed too rank lower.`,
-    );
-  }
+  const compareLine =
+    compared && logs.some((l) => l.analysis?.compared)
+      ? `Compared with #${compared.build.number}, the last green build on ${compared.branch}: lines it printed too rank lower.`
+      : undefined;
+  if (compareLine) top.push(compareLine);
   const notRun = notRunSteps(build).map((s) => `${s.step.name} (${s.step.status})`);
   const bottom: string[] = [];
   if (notRun.length) bottom.push(`Not run because of the failure: ${notRun.join(", ")}.`);
-  if (logs.length) bottom.push("More: get_build_logs (tail, grep, offset) or search_build_logs.");
+  if (logs.length) bottom.push(MORE);
 
   const links: ResourceLink[] = logs.map(({ at }) => ({
     type: "resource_link",
@@ -240,6 +241,12 @@ export async function failureReport(
     }
   });
 
-  const text = [...top, ...(withLogs ? [fence.notice] : []), ...headlineBlock, ...sections, ...bottom].join("\n");
-  return { text, data, links };
+  let parts = [...top, ...(withLogs ? [fence.notice] : []), ...headlineBlock, ...sections, ...bottom];
+  // A budget too small for the envelope (max_tokens near its minimum): drop what is only a pointer.
+  const envelope = tokensOf(JSON.stringify(data)) + tokensOf(JSON.stringify(links));
+  for (const optional of [MORE, compareLine]) {
+    if (tokensOf(parts.join("\n")) + envelope <= maxTokens) break;
+    parts = parts.filter((line) => line !== optional);
+  }
+  return { text: parts.join("\n"), data, links };
 }
