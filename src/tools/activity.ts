@@ -151,12 +151,11 @@ export const activityTools = [
       const items = repos
         .filter((r): r is Repo & { build: Build } => r.build !== undefined && wanted(r.build.status))
         .map((r) => ({ repo: r.slug || `${r.namespace}/${r.name}`, ...buildSummary(r.build) }));
-      const output = listResult("recent builds", items);
-      const shown = JSON.stringify(items);
-      if (a.status)
-        output.text = `${items.length} ${a.status} among your ${repos.length} most recent builds.\n${shown}`;
-      else output.text = `Your ${items.length} most recent builds, newest first.\n${shown}`;
-      return output;
+      // The summary goes through listResult, so that a list cut to the budget keeps it.
+      const summary = a.status
+        ? `${items.length} ${a.status} among your ${repos.length} most recent builds.`
+        : `Your ${items.length} most recent builds, newest first.`;
+      return listResult("recent builds", items, undefined, {}, { summary });
     },
   }),
   defineTool({
