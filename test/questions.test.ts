@@ -135,6 +135,27 @@ describe("why a build is not running (get_build)", () => {
     ]);
   });
 
+  it("labels must match a runner's exactly; busy runners of the right platform are named as busy", async () => {
+    await start();
+    const state = h.seeded.state;
+    const gpu = state.addBuild(history.repo, {
+      status: "pending",
+      finished: 0,
+      stages: [{ name: "train", status: "pending", labels: { gpu: "a100" }, steps: [{ name: "t" }] }],
+    });
+    const amd = state.addBuild(history.repo, {
+      status: "pending",
+      finished: 0,
+      stages: [{ name: "lint", status: "pending", steps: [{ name: "l" }] }],
+    });
+    const gpuText = textOf(await h.call("get_build", { ...shop, build: gpu.number }));
+    expect(gpuText).toContain("no connected runner seems to serve linux/amd64 with labels gpu=a100:");
+    const amdText = textOf(await h.call("get_build", { ...shop, build: amd.number }));
+    expect(amdText).toMatch(
+      /Stage 1 "lint" \(pending for \d+ min\): runners for linux\/amd64 are busy \(2 running stage\(s\)\); it is next for them\./,
+    );
+  });
+
   it("the pipeline's concurrency limit, naming the builds that hold it", async () => {
     await start();
     const state = h.seeded.state;

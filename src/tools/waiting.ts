@@ -168,7 +168,10 @@ function explainPending(stage: Stage, build: Build, known: Known): WaitingStage 
   }
   if (known.queue) {
     const running = known.queue.filter((s) => s.status === "running" || s.machine);
-    const ahead = known.queue.filter((s) => s.status === "pending" && !s.machine && s.id < stage.id);
+    // Drone offers each runner the oldest stage it can take: only stages for the same runners count as ahead.
+    const ahead = known.queue.filter(
+      (s) => s.status === "pending" && !s.machine && s.id < stage.id && serves(s, stage),
+    );
     if (running.length === 0) {
       return {
         ...base,
@@ -189,7 +192,7 @@ function explainPending(stage: Stage, build: Build, known: Known): WaitingStage 
     return {
       ...base,
       reason: "runner",
-      text: `${label}: runners for ${needs} are busy (${same.length} running stage(s)); ${ahead.length} stage(s) are ahead of it in the queue.`,
+      text: `${label}: runners for ${needs} are busy (${same.length} running stage(s)); ${ahead.length ? `${ahead.length} stage(s) for them are ahead of it in the queue` : "it is next for them"}.`,
     };
   }
   return {
