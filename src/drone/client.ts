@@ -9,6 +9,7 @@ import { formatBytes } from "../bytes.js";
 import type { Config } from "../config.js";
 import { makeRedactor } from "../outgoing.js";
 import { NAME, VERSION } from "../version.js";
+import { untilAborted } from "./abort.js";
 import { DroneApiError, DroneNetworkError, DroneResponseError } from "./errors.js";
 import { createFetch } from "./transport.js";
 
@@ -281,32 +282,6 @@ export class DroneClient {
   }
 }
 
-/**
- * The promise's outcome, or the signal's reason as soon as it aborts. An aborted fetch errors its
- * body, but not always in time (an abort that lands as the headers arrive can be missed, and
- * a dripping body then never ends): every body read is raced with the deadline as well.
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
 }
@@ -405,7 +380,7 @@ async function readCapped(
   signal?: AbortSignal,
 ): Promise<string> {
   if (!response.body) return "";
-  const bounded = <T>(promise: Promise<T>) => (signal ? untilAborted(promise, signal) : promise);
+  const bounded = <T>(promise: Promise<T>) => untilAborted(promise, signal);
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared <= maxBytes && !response.headers.has("content-encoding")) {
     // The usual answer: its length is known, allowed and not compressed, so read it in one step.

@@ -4,6 +4,7 @@
  * serves finished steps' logs). Concurrent reads of the same log share one request.
  */
 import { ByteLru } from "../logs/cache.js";
+import { untilAborted } from "./abort.js";
 import * as logs from "./api/logs.js";
 import type { StepRef } from "./api/refs.js";
 import type { DroneClient } from "./client.js";
@@ -110,25 +111,6 @@ function startRead(store: Store, drone: DroneClient, ref: StepRef, key: string):
   read.promise.then(done, done);
   store.inflight.set(key, read);
   return read;
-}
-
-/** The promise's outcome, or the signal's abort reason as soon as it is aborted. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Forgets a cached log (after it was deleted on the server). */
