@@ -60,10 +60,6 @@ export class UserError extends Error {
   }
 }
 
-/** @deprecated The former names of UserError, kept so that branches in flight still compile. */
-export const InputError = UserError;
-export const ToolUserError = UserError;
-
 /** Hints that make a status actionable, keyed by HTTP status. */
 function statusAdvice(error: DroneApiError): string {
   const forbiddenOrg = error.status === 401 && /forbidden/i.test(error.droneMessage);

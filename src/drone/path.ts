@@ -5,9 +5,6 @@
 
 import { UserError } from "./errors.js";
 
-/** @deprecated UserError (drone/errors.ts), re-exported for branches in flight. */
-export const InputError = UserError;
-
 const CONTROL = /[\x00-\x1f\x7f]/;
 /** Longest path segment: names in Drone and in Git hosts are far shorter. */
 export const MAX_SEGMENT = 255;

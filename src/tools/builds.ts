@@ -2,7 +2,7 @@
 import * as z from "zod";
 import { builds } from "../drone/api/index.js";
 import { fittedBuildDetail, stageDetail } from "../drone/big-build.js";
-import { ToolUserError } from "../drone/errors.js";
+import { UserError } from "../drone/errors.js";
 import { buildOf } from "../drone/resolve.js";
 import { SCAN_LIMIT } from "../drone/search.js";
 import { buildDetail } from "../drone/shape.js";
@@ -70,7 +70,7 @@ export const buildTools = [
       if (a.stage !== undefined) {
         const stage = stageDetail(build, a.stage);
         if (!stage) {
-          throw new ToolUserError(
+          throw new UserError(
             `Build #${build.number} has ${build.stages?.length ?? 0} stages: there is no stage ${a.stage}.`,
           );
         }
