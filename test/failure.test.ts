@@ -220,7 +220,8 @@ describe("get_build_failure on builds that did not simply fail", () => {
     const text = textOf(await failure({ build: build.number }));
     expect(text).toContain('Step "build" error');
     expect(text).toContain("Drone: Error response from daemon: pull access denied for acme/private.");
-    expect(text).toContain("Drone has no log for it.");
+    // The same words as the log resource and get_build_logs (drone/step-log.ts).
+    expect(text).toContain("No log is stored for step 1 (build) of stage 1");
   });
 
   it("ignores failed steps marked errignore", async () => {

@@ -16,15 +16,14 @@ import {
   stepCounts,
 } from "../drone/build-state.js";
 import type { DroneClient } from "../drone/client.js";
-import { DroneApiError } from "../drone/errors.js";
-import { loadStepLog } from "../drone/log-store.js";
 import { branchOf, firstLine } from "../drone/shape.js";
+import { NoStepLog, readStepLog } from "../drone/step-log.js";
 import type { Build } from "../drone/types.js";
 import { buildWebUrl } from "../drone/urls.js";
 import { analyzeLog, type FailureAnalysis, familiesOf, renderExcerpt, showLine, topLine } from "../logs/failure.js";
 import { normalizeLog } from "../logs/normalize.js";
 import { tokensOf } from "../logs/tokens.js";
-import { newFence } from "../logs/untrusted.js";
+import { type Fence, newFence } from "../logs/untrusted.js";
 import { logUri } from "../resources/uris.js";
 import type { ToolOutput } from "./define.js";
 import { findGreenRun, type GreenRun } from "./green-run.js";
@@ -93,35 +92,39 @@ function headline(slug: string, build: Build, failed: StepAt[]): string {
   }
 }
 
-interface StepLog {
+interface FailedStepLog {
   at: StepAt;
   analysis?: FailureAnalysis;
   /** Why there is no analysis: no log stored, or it is empty. */
   missing?: string;
 }
 
-async function readStepLog(
+/** One failed step's log, read the one way (drone/step-log.ts) and analysed; or why it has none. */
+async function analyzeStep(
   drone: DroneClient,
   repo: RepoRef,
-  build: number,
+  build: Build,
   at: StepAt,
   green: Promise<GreenRun | undefined>,
   signal: AbortSignal,
-): Promise<StepLog> {
+): Promise<FailedStepLog> {
+  const ref = { ...repo, build: build.number, stage: at.stage.number, step: at.step.number };
   try {
-    const [outs, passing] = await Promise.all([
-      loadStepLog(drone, { ...repo, build, stage: at.stage.number, step: at.step.number }, signal),
+    const [log, passing] = await Promise.all([
+      readStepLog(drone, ref, { build, signal }),
       green.then((g) => g?.keysFor(at)),
     ]);
-    if (outs.length === 0) return { at, missing: "The step printed nothing." };
-    return { at, analysis: analyzeLog(normalizeLog(outs), { passing }) };
+    // A failed step has finished, so its log is stored; live output would only be a partial one.
+    if (!("stored" in log)) return { at, missing: "Drone is still saving its log: ask again shortly." };
+    if (log.stored.length === 0) return { at, missing: "The step printed nothing." };
+    return { at, analysis: analyzeLog(normalizeLog(log.stored), { passing }) };
   } catch (error) {
-    if (error instanceof DroneApiError && error.status === 404) return { at, missing: "Drone has no log for it." };
+    if (error instanceof NoStepLog) return { at, missing: error.message };
     throw error;
   }
 }
 
-function stepHeader(log: StepLog): string {
+function stepHeader(log: FailedStepLog): string {
   const { stage, step } = log.at;
   const facts = [
     `stage ${stage.number} "${stage.name}" step ${step.number}`,
@@ -145,66 +148,16 @@ export async function failureReport(
   maxTokens: number,
   signal: AbortSignal,
 ): Promise<ToolOutput> {
-  const slug = `${repo.namespace}/${repo.name}`;
   const failed = failedSteps(build);
-  const detailed = failed.slice(0, STEPS_DETAILED);
-  const green = detailed.length ? findGreenRun(drone, repo, build, signal) : Promise.resolve(undefined);
-  const logs = await Promise.all(detailed.map((at) => readStepLog(drone, repo, build.number, at, green, signal)));
-  const compared = await green;
+  const { logs, compared } = await readFailedSteps(drone, repo, build, failed, signal);
   const fence = newFence();
-  const url = buildWebUrl(drone.server, repo.namespace, repo.name, build.number);
-
-  const top = [headline(slug, build, failed)];
-  for (const stage of failedStagesWithoutSteps(build)) {
-    top.push(`Stage ${stage.number} "${stage.name}" ${stage.status}${stage.error ? `: ${stage.error}` : ""}.`);
-  }
-  if (failed.length > STEPS_DETAILED) {
-    top.push(`Showing the first ${STEPS_DETAILED} failed steps; search_build_logs covers all.`);
-  }
-  const compareLine =
-    compared && logs.some((l) => l.analysis?.compared)
-      ? `Compared with #${compared.build.number}, the last green build on ${compared.branch}: lines it printed too rank lower.`
-      : undefined;
-  if (compareLine) top.push(compareLine);
-  const notRun = notRunSteps(build).map((s) => `${s.step.name} (${s.step.status})`);
-  const bottom: string[] = [];
-  if (notRun.length) bottom.push(`Not run because of the failure: ${notRun.join(", ")}.`);
-  if (logs.length) bottom.push(MORE);
-
-  const links: ResourceLink[] = logs.map(({ at }) => ({
-    type: "resource_link",
-    uri: logUri(repo.namespace, repo.name, build.number, at.stage.number, at.step.number),
-    name: `${at.stage.name}/${at.step.name} log`,
-    mimeType: "text/plain",
-  }));
-  const data: Record<string, unknown> = {
-    repo: slug,
-    build: build.number,
-    status: build.status,
-    url,
-    ...(build.error ? { error: build.error } : {}),
-    failed_steps: logs.map(({ at, analysis }) => ({
-      stage: at.stage.number,
-      step: at.step.number,
-      name: at.step.name,
-      exit_code: at.step.exit_code,
-      ...(analysis ? { lines: analysis.lineCount } : {}),
-    })),
-    ...(notRun.length ? { not_run: notRun } : {}),
-  };
-
+  const { top, bottom, compareLine } = surroundingLines(repo, build, failed, logs, compared);
+  const { data, links } = reportData(drone, repo, build, logs);
   const headers = logs.map(stepHeader);
+  const headlineBlock = causeHeadline(logs, fence);
   const withLogs = logs.filter((l) => l.analysis).length;
-  // The headline: the step and the line ranked first as the cause, fenced like all log text.
-  const first = logs.find((l) => l.analysis);
-  const cause = first?.analysis ? topLine(first.analysis) : undefined;
-  const headlineBlock =
-    first && cause
-      ? [
-          `Cause ranked first: step "${first.at.step.name}", line ${cause.n}:`,
-          fence.wrap(`${first.at.stage.name}/${first.at.step.name}`, [showLine(cause)]),
-        ]
-      : [];
+
+  // What the answer holds besides the excerpts, so that they get the rest of the budget.
   const fixed =
     tokensOf([...top, ...headlineBlock, ...headers, ...bottom].join("\n")) +
     (withLogs ? tokensOf(fence.notice) + 1 : 0) +
@@ -212,27 +165,8 @@ export async function failureReport(
     tokensOf(JSON.stringify(links)) +
     withLogs * (tokensOf(fence.open("x/x") + fence.close) + 30) +
     logs.length * 40;
-  let remaining = Math.max(0, Math.floor(maxTokens * BUDGET_MARGIN) - fixed);
-
-  const sections: string[] = [];
-  const shown: Array<Array<[number, number]>> = [];
-  let left = withLogs;
-  logs.forEach((log, i) => {
-    sections.push(headers[i] as string);
-    if (!log.analysis) return;
-    const budget = Math.floor(remaining / left--);
-    if (budget < MIN_EXCERPT) {
-      sections.push("(No room left in max_tokens for its log; raise max_tokens or use get_build_logs.)");
-      return;
-    }
-    const excerpt = renderExcerpt(log.analysis, budget);
-    remaining -= excerpt.tokens;
-    sections.push(fence.wrap(`${log.at.stage.name}/${log.at.step.name}`, excerpt.lines));
-    if (excerpt.blocksLeftOut > 0) {
-      sections.push(`${excerpt.blocksLeftOut} more error block(s) not shown: search_build_logs finds them.`);
-    }
-    shown[i] = excerpt.ranges;
-  });
+  const excerptBudget = Math.max(0, Math.floor(maxTokens * BUDGET_MARGIN) - fixed);
+  const { sections, shown } = excerptSections(logs, headers, excerptBudget, fence);
   (data.failed_steps as Array<Record<string, unknown>>).forEach((entry, i) => {
     const ranges = shown[i];
     if (ranges?.length) {
@@ -249,4 +183,122 @@ export async function failureReport(
     parts = parts.filter((line) => line !== optional);
   }
   return { text: parts.join("\n"), data, links };
+}
+
+/** The first failed steps' logs, read and analysed concurrently, beside the last green run's. */
+async function readFailedSteps(
+  drone: DroneClient,
+  repo: RepoRef,
+  build: Build,
+  failed: StepAt[],
+  signal: AbortSignal,
+): Promise<{ logs: FailedStepLog[]; compared: GreenRun | undefined }> {
+  const detailed = failed.slice(0, STEPS_DETAILED);
+  const green = detailed.length ? findGreenRun(drone, repo, build, signal) : Promise.resolve(undefined);
+  const logs = await Promise.all(detailed.map((at) => analyzeStep(drone, repo, build, at, green, signal)));
+  return { logs, compared: await green };
+}
+
+/** The lines above the excerpts (what happened, which build was compared) and below them. */
+function surroundingLines(
+  repo: RepoRef,
+  build: Build,
+  failed: StepAt[],
+  logs: FailedStepLog[],
+  compared: GreenRun | undefined,
+): { top: string[]; bottom: string[]; compareLine: string | undefined } {
+  const top = [headline(`${repo.namespace}/${repo.name}`, build, failed)];
+  for (const stage of failedStagesWithoutSteps(build)) {
+    top.push(`Stage ${stage.number} "${stage.name}" ${stage.status}${stage.error ? `: ${stage.error}` : ""}.`);
+  }
+  if (failed.length > STEPS_DETAILED) {
+    top.push(`Showing the first ${STEPS_DETAILED} failed steps; search_build_logs covers all.`);
+  }
+  const compareLine =
+    compared && logs.some((l) => l.analysis?.compared)
+      ? `Compared with #${compared.build.number}, the last green build on ${compared.branch}: lines it printed too rank lower.`
+      : undefined;
+  if (compareLine) top.push(compareLine);
+  const bottom: string[] = [];
+  const notRun = notRunNames(build);
+  if (notRun.length) bottom.push(`Not run because of the failure: ${notRun.join(", ")}.`);
+  if (logs.length) bottom.push(MORE);
+  return { top, bottom, compareLine };
+}
+
+function notRunNames(build: Build): string[] {
+  return notRunSteps(build).map((s) => `${s.step.name} (${s.step.status})`);
+}
+
+/** The structured answer and a resource link per failed step's log. */
+function reportData(
+  drone: DroneClient,
+  repo: RepoRef,
+  build: Build,
+  logs: FailedStepLog[],
+): { data: Record<string, unknown>; links: ResourceLink[] } {
+  const links: ResourceLink[] = logs.map(({ at }) => ({
+    type: "resource_link",
+    uri: logUri(repo.namespace, repo.name, build.number, at.stage.number, at.step.number),
+    name: `${at.stage.name}/${at.step.name} log`,
+    mimeType: "text/plain",
+  }));
+  const notRun = notRunNames(build);
+  const data: Record<string, unknown> = {
+    repo: `${repo.namespace}/${repo.name}`,
+    build: build.number,
+    status: build.status,
+    url: buildWebUrl(drone.server, repo.namespace, repo.name, build.number),
+    ...(build.error ? { error: build.error } : {}),
+    failed_steps: logs.map(({ at, analysis }) => ({
+      stage: at.stage.number,
+      step: at.step.number,
+      name: at.step.name,
+      exit_code: at.step.exit_code,
+      ...(analysis ? { lines: analysis.lineCount } : {}),
+    })),
+    ...(notRun.length ? { not_run: notRun } : {}),
+  };
+  return { data, links };
+}
+
+/** The headline: the step and the line ranked first as the cause, fenced like all log text. */
+function causeHeadline(logs: FailedStepLog[], fence: Fence): string[] {
+  const first = logs.find((l) => l.analysis);
+  const cause = first?.analysis ? topLine(first.analysis) : undefined;
+  if (!first || !cause) return [];
+  return [
+    `Cause ranked first: step "${first.at.step.name}", line ${cause.n}:`,
+    fence.wrap(`${first.at.stage.name}/${first.at.step.name}`, [showLine(cause)]),
+  ];
+}
+
+/** Each step's header and fenced excerpt, the budget shared among the steps that have a log. */
+function excerptSections(
+  logs: FailedStepLog[],
+  headers: string[],
+  budget: number,
+  fence: Fence,
+): { sections: string[]; shown: Array<Array<[number, number]>> } {
+  const sections: string[] = [];
+  const shown: Array<Array<[number, number]>> = [];
+  let remaining = budget;
+  let left = logs.filter((l) => l.analysis).length;
+  logs.forEach((log, i) => {
+    sections.push(headers[i] as string);
+    if (!log.analysis) return;
+    const share = Math.floor(remaining / left--);
+    if (share < MIN_EXCERPT) {
+      sections.push("(No room left in max_tokens for its log; raise max_tokens or use get_build_logs.)");
+      return;
+    }
+    const excerpt = renderExcerpt(log.analysis, share);
+    remaining -= excerpt.tokens;
+    sections.push(fence.wrap(`${log.at.stage.name}/${log.at.step.name}`, excerpt.lines));
+    if (excerpt.blocksLeftOut > 0) {
+      sections.push(`${excerpt.blocksLeftOut} more error block(s) not shown: search_build_logs finds them.`);
+    }
+    shown[i] = excerpt.ranges;
+  });
+  return { sections, shown };
 }
