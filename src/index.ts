@@ -6,7 +6,6 @@
 import { type Cli, CliError, HELP, parseCli, runDoctor } from "./cli.js";
 import { ConfigError, loadConfig, loadSettings, loadToken } from "./config.js";
 import { loadHttpOptions, wantsHttp } from "./http/options.js";
-import { startHttpServer } from "./http/server.js";
 import { makeRedactor } from "./outgoing.js";
 import { createServer } from "./server.js";
 import { LineStdioTransport } from "./stdio.js";
@@ -82,6 +81,8 @@ async function serveHttp(cli: Cli): Promise<number> {
     throw error;
   }
   warnSkipVerify(settings);
+  // Loaded only in HTTP mode: the Streamable HTTP transport and node:http cost stdio start-up time and memory.
+  const { startHttpServer } = await import("./http/server.js");
   const running = await startHttpServer({ settings, options, ...(sharedToken ? { sharedToken } : {}), log: logError });
   const mode = options.sharedToken ? "shared token (DRONE_TOKEN) for every request" : "each user's own token";
   logError(`serving MCP at ${running.url}/mcp (Streamable HTTP, stateless; ${mode})`);
