@@ -34,10 +34,15 @@ export function serverInstructions(
     has.has("list_user_repos") && 'list_user_repos by latest build status ("failing"), query and namespace',
   ].filter(Boolean);
   // One line: answers are capped, and cut lists say how to get the rest.
-  const cap = `Answers are capped at ${maxResultTokens.toLocaleString("en-US")} tokens; a cut list says how many items there were and which offset, page or filter arguments give the rest.`;
+  const cap = `Answers are capped at ${groupDigits(maxResultTokens)} tokens; a cut list says how many items there were and which offset, page or filter arguments give the rest.`;
   lines.push(answers.length ? `${answers.join("; ")}. ${cap}` : cap);
   if (has.has("check_connection")) {
     lines.push("When calls fail with connection or token errors, run check_connection.");
   }
   return lines.join("\n");
+}
+
+/** 8000 as "8,000", without toLocaleString: that loads ICU's locale data, milliseconds and megabytes at start-up. */
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
