@@ -56,6 +56,17 @@ describe("normalizeLog", () => {
     expect(compactRedraws("a\rb\r")).toBe("\rb\r");
   });
 
+  it("joins a line written in many small pieces in one pass (dots printed without a newline)", () => {
+    // 200,000 writes of one character: rescanning the pending line at each write took minutes.
+    const writes = Array.from({ length: 200_000 }, (_, i) => (i % 1000 === 999 ? "F" : "."));
+    const out = [...normalizeLog([...writes, "\r", "after a redraw", "\n", "next\n"])];
+    expect(out.map((l) => l.text)).toEqual(["after a redraw", "next"]);
+    const plain = [...normalizeLog([...writes, "\n"])];
+    expect(plain).toHaveLength(1);
+    expect(plain[0]?.text.length).toBe(200_000);
+    // A bound far above the linear pass (tens of ms), far below the quadratic one (about 30 s).
+  }, 10_000);
+
   it("flags the body of a private key block, raw mode keeps entries as stored", () => {
     const lines = [
       ...normalizeLog(

@@ -78,7 +78,9 @@ export function* normalizeLog(outs: Iterable<string>): Generator<LogLine> {
     } else {
       const out = next.value;
       if (!out.endsWith("\n")) {
-        pending = pending ? compactRedraws(pending + out) : out;
+        // Only a write with a redraw can hide what came before it: compacting on every write
+        // would rescan the whole pending line each time (quadratic for a line of many writes).
+        pending = pending ? (out.includes("\r") ? compactRedraws(pending + out) : pending + out) : out;
         continue;
       }
       entry = pending ? pending + out : out;
