@@ -43,6 +43,8 @@ const ABOVE_MAX = 40;
 const BELOW_MAX = 40;
 /** Hits whose surroundings are considered; the rest are only counted. */
 const HITS_CONSIDERED = 400;
+/** Candidate lines in a row that did not fit, after which the excerpt counts as full. */
+const FULL_AFTER_MISSES = 200;
 
 /** Lines of an indented block that jest prints under `console.error`: test chatter, not results. */
 class ConsoleBlocks {
@@ -259,15 +261,23 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
   const texts = new Set<string>();
   const repeats: number[] = [];
   let used = 0;
+  // Once this many candidates in a row did not fit, the budget is spent: the rest are not
+  // measured (on a 5 MB log with hundreds of hits, that was most of the time spent here).
+  let misses = 0;
   const take = (i: number): void => {
     const joined = (i > 0 && chosen[i - 1]) || (i + 1 < n && chosen[i + 1]);
     const c = costOf(i) + (joined ? 0 : GAP_TOKENS);
-    if (used + c > budget) return;
+    if (used + c > budget) {
+      misses++;
+      return;
+    }
+    misses = 0;
     chosen[i] = 1;
     used += c;
     texts.add((lines[i] as LogLine).text);
   };
   for (const i of order) {
+    if (misses >= FULL_AFTER_MISSES) break;
     if (texts.has((lines[i] as LogLine).text)) repeats.push(i);
     else take(i);
   }
