@@ -248,11 +248,16 @@ export function parseProxy(env: Env): ProxyConfig | undefined {
 
 export function parseTimeout(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === "") return DEFAULT_TIMEOUT_MS;
+  return parseWholeNumber("DRONE_TIMEOUT_MS", raw, 100, 600_000, "milliseconds");
+}
+
+/** A whole number from `min` to `max` set in `variable`, else a ConfigError that says so. */
+export function parseWholeNumber(variable: string, raw: string, min: number, max: number, unit?: string): number {
   const value = Number(raw.trim());
-  if (!Number.isInteger(value) || value < 100 || value > 600_000) {
+  if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(
-      "DRONE_TIMEOUT_MS",
-      `DRONE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000 (got ${JSON.stringify(raw)})`,
+      variable,
+      `${variable} must be a whole number${unit ? ` of ${unit}` : ""} from ${min} to ${max} (got ${JSON.stringify(raw)})`,
     );
   }
   return value;
@@ -261,12 +266,5 @@ export function parseTimeout(raw: string | undefined): number {
 /** DRONE_MAX_RESULT_TOKENS: unset means the default budget (tools/budget.ts). */
 export function parseMaxResultTokens(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
-  const value = Number(raw.trim());
-  if (!Number.isInteger(value) || value < 500 || value > 1_000_000) {
-    throw new ConfigError(
-      "DRONE_MAX_RESULT_TOKENS",
-      `DRONE_MAX_RESULT_TOKENS must be a whole number of tokens from 500 to 1000000 (got ${JSON.stringify(raw)})`,
-    );
-  }
-  return value;
+  return parseWholeNumber("DRONE_MAX_RESULT_TOKENS", raw, 500, 1_000_000, "tokens");
 }

@@ -2,7 +2,7 @@
  * Settings of the Streamable HTTP mode (`--http`, DRONE_MCP_HTTP and the DRONE_MCP_* limits).
  * Every problem is a ConfigError naming the variable or flag and the fix, as in config.ts.
  */
-import { ConfigError, parseBoolean } from "../config.js";
+import { ConfigError, parseBoolean, parseWholeNumber } from "../config.js";
 
 export interface HttpOptions {
   host: string;
@@ -120,15 +120,7 @@ function parsePort(raw: string, source: string): number {
 
 function parseNumber(env: Env, variable: string, fallback: number, min: number, max: number): number {
   const raw = env[variable]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(
-      variable,
-      `${variable} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`,
-    );
-  }
-  return value;
+  return raw ? parseWholeNumber(variable, raw, min, max) : fallback;
 }
 
 function parseList(raw: string | undefined): string[] | undefined {
