@@ -191,7 +191,7 @@ async function stdioRound(droneUrl: string): Promise<Figures> {
 }
 
 const loadBefore = loadavg()[0] ?? Number.NaN;
-const sandbox = spawn(process.execPath, [join(here, "http-sandbox.mjs")], {
+const sandbox = spawn(process.execPath, [join(here, "sandbox-process.mjs")], {
   env: { ...process.env, BENCH_USERS: String(CLIENTS) },
   stdio: ["pipe", "pipe", "inherit"],
 });
