@@ -56,7 +56,14 @@ describe(".deploy/Dockerfile", () => {
     const copies = runtimeCopies();
     const files = copies.flatMap((c) => c.sources);
     expect(files.sort()).toEqual(
-      ["package.json", "dist/index.js", "dist/main.cjs", "dist/undici.cjs", "dist/THIRD_PARTY_NOTICES.txt"].sort(),
+      [
+        "package.json",
+        "dist/index.js",
+        "dist/main.cjs",
+        "dist/undici.cjs",
+        "dist/o200k-vocab.cjs",
+        "dist/THIRD_PARTY_NOTICES.txt",
+      ].sort(),
     );
     for (const file of files) expect(existsSync(join(root, file)), `${file} after npm run build`).toBe(true);
     // The build stage's sources pass the build context's ignore file.

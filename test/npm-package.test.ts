@@ -52,6 +52,7 @@ describe("npm package", () => {
         "dist/index.js",
         "dist/main.cjs",
         "dist/undici.cjs",
+        "dist/o200k-vocab.cjs",
         "manifest.json",
         "package.json",
       ].sort(),

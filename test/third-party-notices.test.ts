@@ -23,6 +23,12 @@ describe("dist/THIRD_PARTY_NOTICES.txt", () => {
     }
   });
 
+  it("carries tiktoken's licence for the o200k vocabulary in dist/o200k-vocab.cjs", () => {
+    const section = notices.slice(notices.indexOf("o200k_base vocabulary (MIT)"));
+    expect(section).toContain("Copyright (c) 2022 OpenAI, Shantanu Jain");
+    expect(section).toContain("Permission is hereby granted, free of charge");
+  });
+
   it("lists only what the bundles hold: no test or build tools", () => {
     for (const tool of ["vitest", "esbuild", "typescript", "@biomejs/biome", "js-tiktoken", "ajv"]) {
       expect(notices).not.toContain(`\n${tool} `);

@@ -5,6 +5,8 @@
 //   minified CommonJS bundle, a plain script so that Node 20 (no module compile cache) can run it
 //   through vm.Script with cached data.
 // - dist/undici.cjs: undici, loaded by main.cjs only when a proxy or DRONE_SKIP_VERIFY is set.
+// - dist/o200k-vocab.cjs: the part of o200k's vocabulary that log excerpts are counted with
+//   (src/logs/o200k-vocab.ts, 200 KB), loaded by main.cjs at the first count, not at start-up.
 // main.cjs also carries every tool's input schema converted to JSON Schema
 // (src/packaging/tool-schemas.ts), so that tools/list converts nothing at run time.
 // - dist/THIRD_PARTY_NOTICES.txt: the licence of every package bundled into those files (their
@@ -50,6 +52,25 @@ const undiciBeside = {
   },
 };
 
+/**
+ * src/logs/o200k-vocab.ts goes to dist/o200k-vocab.cjs, which main.cjs requires when its exports
+ * are first read (src/logs/tokens.ts reads them at its first count): start-up does not load it.
+ */
+const vocabBeside = {
+  name: "vocab-beside-main",
+  setup(b) {
+    b.onResolve({ filter: /\/o200k-vocab\.js$/ }, () => ({ path: "o200k-vocab", namespace: "vocab-beside" }));
+    b.onLoad({ filter: /.*/, namespace: "vocab-beside" }, () => ({
+      contents: `let vocab;
+const load = () => (vocab ??= require("./o200k-vocab.cjs"));
+Object.defineProperty(exports, "O200K_PIECES", { get: () => load().O200K_PIECES });
+Object.defineProperty(exports, "O200K_CHARS", { get: () => load().O200K_CHARS });`,
+      loader: "js",
+    }));
+    b.onResolve({ filter: /^\.\/o200k-vocab\.cjs$/ }, () => ({ path: "./o200k-vocab.cjs", external: true }));
+  },
+};
+
 /** Runs src/packaging/tool-schemas.ts (bundled into node_modules/.cache) and returns its answer. */
 async function toolInputSchemas() {
   const outfile = join(root, "node_modules/.cache/drone-mcp/tool-schemas.mjs");
@@ -85,7 +106,7 @@ const results = await Promise.all([
     outExtension: { ".js": ".cjs" },
     format: "cjs",
     alias,
-    plugins: [undiciBeside],
+    plugins: [undiciBeside, vocabBeside],
     // A string, parsed on the first tools/list: start-up does not build these objects.
     define: { __TOOL_INPUT_SCHEMAS__: JSON.stringify(JSON.stringify(schemas)) },
   }),
@@ -96,13 +117,51 @@ const results = await Promise.all([
     outExtension: { ".js": ".cjs" },
     format: "cjs",
   }),
+  build({
+    ...common,
+    entryPoints: { "o200k-vocab": "src/logs/o200k-vocab.ts" },
+    outdir: "dist",
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+  }),
 ]);
 
 // A plain script cannot import(): compile-cache.ts would fail at the first such call.
 const main = readFileSync(join(root, "dist/main.cjs"), "utf8");
 if (/\bimport\(/.test(main)) throw new Error("dist/main.cjs contains import(): load that module with require instead");
+if (!main.includes('require("./o200k-vocab.cjs")'))
+  throw new Error("dist/main.cjs should load the o200k vocabulary lazily");
 
 writeFileSync(join(root, "dist/THIRD_PARTY_NOTICES.txt"), notices(results.map((result) => result.metafile)));
+
+/** dist/o200k-vocab.cjs holds part of tiktoken's o200k_base vocabulary (src/packaging/o200k-vocab.mjs). */
+function vocabularyNotice() {
+  const version = JSON.parse(readFileSync(join(root, "node_modules/js-tiktoken/package.json"), "utf8")).version;
+  return `o200k_base vocabulary (MIT), from tiktoken (https://github.com/openai/tiktoken), read through js-tiktoken ${version}
+${"-".repeat(72)}
+MIT License
+
+Copyright (c) 2022 OpenAI, Shantanu Jain
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+`;
+}
 
 /** The packages whose code the metafiles show in the output, each with its licence text. */
 function notices(metafiles) {
@@ -127,5 +186,6 @@ function notices(metafiles) {
     return `${pkg.name} ${pkg.version} (${pkg.license ?? "licence not stated"})\n${"-".repeat(72)}\n${text}\n`;
   });
   if (sections.length === 0) throw new Error("found no bundled packages for THIRD_PARTY_NOTICES.txt");
+  sections.push(vocabularyNotice());
   return `drone-mcp's dist/ files bundle the following packages. Their licences follow.\n\n${sections.join("\n")}`;
 }

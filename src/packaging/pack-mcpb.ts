@@ -16,6 +16,7 @@ export const BUNDLE_FILES = [
   "dist/index.js",
   "dist/main.cjs",
   "dist/undici.cjs",
+  "dist/o200k-vocab.cjs",
   "dist/THIRD_PARTY_NOTICES.txt",
 ] as const;
 
