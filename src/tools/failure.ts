@@ -37,8 +37,10 @@ const MORE = "More: get_build_logs (tail, grep, offset) or search_build_logs.";
 const SHOWN_RANGES = 10;
 /** The smallest excerpt worth showing, in tokens. */
 const MIN_EXCERPT = 60;
-/** Share of the budget spent: the token estimate errs high, this keeps room for when it does not. */
-const BUDGET_MARGIN = 0.97;
+/** Times the excerpts are refilled after the whole answer is measured. */
+const REFILLS = 2;
+/** Room left over (in tokens) that is not worth a refill. */
+const REFILL_MIN = 12;
 
 export interface RepoRef {
   namespace: string;
@@ -157,29 +159,38 @@ export async function failureReport(
   const headlineBlock = causeHeadline(logs, fence);
   const withLogs = logs.filter((l) => l.analysis).length;
 
-  // What the answer holds besides the excerpts, so that they get the rest of the budget.
-  const fixed =
-    tokensOf([...top, ...headlineBlock, ...headers, ...bottom].join("\n")) +
-    (withLogs ? tokensOf(fence.notice) + 1 : 0) +
-    tokensOf(JSON.stringify(data)) +
-    tokensOf(JSON.stringify(links)) +
-    withLogs * (tokensOf(fence.open("x/x") + fence.close) + 30) +
-    logs.length * 40;
-  const excerptBudget = Math.max(0, Math.floor(maxTokens * BUDGET_MARGIN) - fixed);
-  const { sections, shown } = excerptSections(logs, headers, excerptBudget, fence);
-  (data.failed_steps as Array<Record<string, unknown>>).forEach((entry, i) => {
-    const ranges = shown[i];
-    if (ranges?.length) {
+  // The budget holds what the model reads: the text with its resource links. structuredContent
+  // is the same answer in another form and fits the budget on its own (tools/budget.ts).
+  const linkTokens = tokensOf(JSON.stringify(links));
+  const render = (excerptBudget: number) => {
+    const { sections, shown } = excerptSections(logs, headers, excerptBudget, fence);
+    const parts = [...top, ...(withLogs ? [fence.notice] : []), ...headlineBlock, ...sections, ...bottom];
+    return { parts, shown, tokens: tokensOf(parts.join("\n")) + linkTokens };
+  };
+  // The excerpts get what the rest leaves; the whole is then measured, and the excerpts refilled
+  // with what the first estimate of the rest left over (or trimmed by what it missed).
+  const rest = render(0).tokens;
+  let excerptBudget = Math.max(0, maxTokens - rest);
+  let best = render(excerptBudget);
+  for (let attempt = 0; attempt < REFILLS && withLogs; attempt++) {
+    const room = maxTokens - best.tokens;
+    if (room >= 0 && room < REFILL_MIN) break;
+    excerptBudget = Math.max(0, excerptBudget + room - (room < 0 ? REFILL_MIN : 0));
+    const next = render(excerptBudget);
+    if (next.tokens <= maxTokens || best.tokens > maxTokens) best = next;
+  }
+  best.shown.forEach((ranges, i) => {
+    const entry = (data.failed_steps as Array<Record<string, unknown>>)[i];
+    if (entry && ranges?.length) {
       const listed = ranges.slice(0, SHOWN_RANGES).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
       entry.shown = listed.join(",") + (ranges.length > SHOWN_RANGES ? ",..." : "");
     }
   });
 
-  let parts = [...top, ...(withLogs ? [fence.notice] : []), ...headlineBlock, ...sections, ...bottom];
   // A budget too small for the envelope (max_tokens near its minimum): drop what is only a pointer.
-  const envelope = tokensOf(JSON.stringify(data)) + tokensOf(JSON.stringify(links));
+  let parts = best.parts;
   for (const optional of [MORE, compareLine]) {
-    if (tokensOf(parts.join("\n")) + envelope <= maxTokens) break;
+    if (tokensOf(parts.join("\n")) + linkTokens <= maxTokens) break;
     parts = parts.filter((line) => line !== optional);
   }
   return { text: parts.join("\n"), data, links };
