@@ -101,6 +101,9 @@ describe("classifyLine", () => {
     "src/util.c:31:12: warning: unused variable 'tmp'",
     "✖ 3 problems (0 errors, 3 warnings)",
     "ok  \tgithub.com/acme/api\t0.1s",
+    "tests/rules/test_sudo.py::test_match[Permission denied] PASSED    [ 85%]",
+    "tests/test_io.py::test_missing_file[No such file or directory] SKIPPED [ 90%]",
+    "test_raises_on_timeout (tests.test_client.ClientTest) ... ok",
   ])("%s is not an error", (line) => {
     expect(classifyLine(line)).toBeUndefined();
   });
@@ -156,6 +159,48 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(text).toContain("40: --- FAIL: TestX");
     expect(text).toContain("41:     x_test.go:3: boom");
     expect(text).not.toContain("25: noise 25");
+  });
+
+  it("keeps a long stack trace with the exception it belongs to, its repeats folded", () => {
+    const frames = Array.from(
+      { length: 90 },
+      (_, i) => `\tat com.acme.layer${i}.Service${i}.call(Service${i}.java:${10 + i})`,
+    );
+    const trace = ["java.io.IOException: No space left on device", ...frames];
+    const lines = [
+      ...Array.from({ length: 400 }, (_, i) => `[INFO] compiling module ${i}`),
+      ...trace,
+      ...trace,
+      ...Array.from({ length: 30 }, (_, i) => `[INFO] cleanup ${i}`),
+      "[INFO] BUILD FAILURE",
+    ];
+    const excerpt = renderExcerpt(analyzeLog(normalizeLog(entries(...lines))), 2500);
+    const text = excerpt.lines.join("\n");
+    expect(text).toContain("401: java.io.IOException: No space left on device");
+    // Every frame, also the 60th and the 90th, which are further below than an ordinary line's context.
+    for (const frame of frames) expect(text).toContain(frame.trim());
+    expect(excerpt.tokens).toBeLessThanOrEqual(2500);
+  });
+
+  it("does not take passing tests whose names hold error words for errors", () => {
+    const lines = [
+      ...Array.from(
+        { length: 300 },
+        (_, i) => `tests/rules/test_sudo.py::test_match[sudo: cmd${i}: command not found] PASSED [ ${i % 100}%]`,
+      ),
+      "=================================== FAILURES ===================================",
+      "_________________________________ test_readme __________________________________",
+      ">       assert rule.stem in readme",
+      'E       AssertionError: Missing rule "shoaib" in README.md',
+      "tests/test_readme.py:11: AssertionError",
+      ...Array.from({ length: 200 }, (_, i) => `tests/test_utils.py::test_cache[case${i}: Permission denied] PASSED`),
+      "======= 1 failed, 1582 passed in 441.80 seconds ========",
+    ];
+    const analysis = analyzeLog(normalizeLog(entries(...lines)));
+    expect(analysis.hits.every((hit) => !(analysis.lines[hit.at] as LogLine).text.includes("PASSED"))).toBe(true);
+    const text = renderExcerpt(analysis, 400).lines.join("\n");
+    expect(text).toContain("302: _________________________________ test_readme");
+    expect(text).toContain('304: E       AssertionError: Missing rule "shoaib" in README.md');
   });
 
   it("cuts a 100 KB line instead of dropping or dumping it", () => {

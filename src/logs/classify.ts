@@ -38,6 +38,9 @@ const RULES: Rule[] = [
   ),
   ignore(/:\d+(?::\d+)?:? warning\b|\bwarning TS\d+|^\s+\d+:\d+\s+warning\s/),
   ignore(/\b0 (?:errors?|failed|failures?|problems?)\b(?!.*\b[1-9]\d* (?:errors?|failed|failures?))/),
+  // A test that passed or was skipped, whose name holds an error word: `test_x[Permission denied] PASSED [ 18%]`,
+  // `test_y (mod.Case) ... ok`, `test z ... ignored`.
+  ignore(/\s(?:PASSED|PASS|XFAIL|SKIPPED|passed|skipped)(?:\s+\[\s*\d+%\])?$|\s\.\.\.\s+(?:ok|OK|skipped|ignored|expected failure)\b/),
 
   // CI runners: the failing command's exit, which points at the lines above it
   effect(
@@ -218,3 +221,11 @@ export function classifyLine(text: string): Signal | undefined {
 
 /** `  console.error` and friends: jest prints what tests logged under such a header. */
 export const CONSOLE_HEADER = /^(\s*)console\.(?:log|error|warn|info|debug|trace)\s*$/;
+
+/**
+ * A line that continues the error message above it rather than starting a new one: a stack frame
+ * (Java, JavaScript, C#, Python, Ruby, Go, Rust, gdb), a `Caused by:` or `... 12 more` line.
+ * Below a cause these cost little distance, so that a whole trace stays with its message.
+ */
+export const CONTINUATION =
+  /^\s+at\s|^\s*(?:\[\w+\]\s+)?at [\w$.<>]+[.(]|^\s+File "[^"]+", line \d+|^\s+from \S+:\d+|^\s*#\d+\s+(?:0x[\da-f]+|\S+ \()|^\s+\S+\.go:\d+|^\s+\d+: (?:0x[\da-f]+|[\w:<>]+::)|^\s*\.\.\. \d+ more|^\s*(?:\[\w+\]\s+)?Caused by: /;

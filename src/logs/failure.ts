@@ -8,7 +8,7 @@
  * order with the gaps marked. Pure; linear in the log's size.
  */
 import { elision } from "./budget.js";
-import { CONSOLE_HEADER, classifyLine, type Signal } from "./classify.js";
+import { CONSOLE_HEADER, CONTINUATION, classifyLine, type Signal } from "./classify.js";
 import { type LogLine, lastLineOf } from "./normalize.js";
 import { redactSecrets, SECRET_LINE } from "./redact.js";
 import { tokensOf } from "./tokens.js";
@@ -41,6 +41,10 @@ export interface FailureAnalysis {
 /** Lines shown around a hit at most: above (the test name, the command) and below (details). */
 const ABOVE_MAX = 40;
 const BELOW_MAX = 40;
+/** Distance a continuation line (a stack frame) adds below a cause, where an ordinary line adds 1. */
+const CONTINUATION_STEP = 0.1;
+/** Lines followed below a cause at most, however many are frames. */
+const CONTINUATION_MAX = 600;
 /** Hits whose surroundings are considered; the rest are only counted. */
 const HITS_CONSIDERED = 400;
 /** Candidate lines in a row that did not fit, after which the excerpt counts as full. */
@@ -223,6 +227,12 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     }
     return c;
   };
+  // Whether a line continues the message above it (a stack frame), tested once per line.
+  const continuation = new Uint8Array(n);
+  const continues = (i: number): boolean => {
+    if (continuation[i] === 0) continuation[i] = CONTINUATION.test((lines[i] as LogLine).text) ? 2 : 1;
+    return continuation[i] === 2;
+  };
   // Lines the passing run printed too are worth less as context (not in the tail's first share).
   const old = analysis.old;
   const want = (i: number, v: number) => {
@@ -248,7 +258,13 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     const upStep = effect ? 0.7 : 1.6;
     const downStep = effect ? 5 : 0.9;
     for (let d = 1; d <= ABOVE_MAX; d++) want(hit.at - d, w - upStep * d);
-    for (let d = 1; d <= BELOW_MAX; d++) want(hit.at + d, w + 2 - downStep * d);
+    // Below a cause, a stack trace's frames add little distance: the whole trace stays with it.
+    let d = 0;
+    for (let k = 1; k <= CONTINUATION_MAX && hit.at + k < n; k++) {
+      d += effect || !continues(hit.at + k) ? 1 : CONTINUATION_STEP;
+      if (d > BELOW_MAX) break;
+      want(hit.at + k, w + 2 - downStep * d);
+    }
   }
 
   const order: number[] = [];
