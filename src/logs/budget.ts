@@ -47,10 +47,13 @@ export function renderLine(line: LogLine, max = MAX_LINE_CHARS, focus?: number):
   return `${label}: ${lineText(line, max, focus)}${repeat}`;
 }
 
-/** The marker for lines left out between two shown lines. */
+/**
+ * The marker for lines left out between two shown lines. The numbers of the lines around it say
+ * which they are, so it says only how many: a range would cost twice the tokens, once per gap.
+ */
 export function elision(from: number, to: number): string {
   const count = to - from + 1;
-  return count === 1 ? `... line ${from} omitted ...` : `... ${count} lines omitted (${from}-${to}) ...`;
+  return count === 1 ? "... 1 line omitted ..." : `... ${count} lines omitted ...`;
 }
 
 /** Renders lines in order, marking each gap in the numbering with an elision line. */

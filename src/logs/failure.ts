@@ -188,8 +188,8 @@ const MAX_LINE_CHARS = 200;
 const TAIL_SHARE = 0.35;
 /** Worth of a line the passing run printed too, relative to a new one, as context. */
 const OLD_CONTEXT = 0.7;
-/** Tokens of an elision marker. */
-const GAP_TOKENS = 12;
+/** Tokens of an elision marker and its newline. */
+const GAP_TOKENS = 8;
 
 /** A line as shown: indentation and inner runs of spaces shortened, long lines cut, secrets redacted. */
 export function showLine(line: LogLine): string {
@@ -298,6 +298,12 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     else take(i);
   }
   for (const i of repeats) if ((value[i] as number) >= 900) take(i);
+  // A gap of one line that costs no more than its marker: the line itself says more.
+  for (let i = 1; i + 1 < n; i++) {
+    if (chosen[i] || !chosen[i - 1] || !chosen[i + 1] || costOf(i) > GAP_TOKENS) continue;
+    chosen[i] = 1;
+    used += costOf(i) - GAP_TOKENS;
+  }
 
   const out: string[] = [];
   const ranges: Array<[number, number]> = [];
