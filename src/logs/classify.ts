@@ -40,7 +40,9 @@ const RULES: Rule[] = [
   ignore(/\b0 (?:errors?|failed|failures?|problems?)\b(?!.*\b[1-9]\d* (?:errors?|failed|failures?))/),
   // A test that passed or was skipped, whose name holds an error word: `test_x[Permission denied] PASSED [ 18%]`,
   // `test_y (mod.Case) ... ok`, `test z ... ignored`.
-  ignore(/\s(?:PASSED|PASS|XFAIL|SKIPPED|passed|skipped)(?:\s+\[\s*\d+%\])?$|\s\.\.\.\s+(?:ok|OK|skipped|ignored|expected failure)\b/),
+  ignore(
+    /\s(?:PASSED|PASS|XFAIL|SKIPPED|passed|skipped)(?:\s+\[\s*\d+%\])?$|\s\.\.\.\s+(?:ok|OK|skipped|ignored|expected failure)\b/,
+  ),
 
   // CI runners: the failing command's exit, which points at the lines above it
   effect(
