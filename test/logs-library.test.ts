@@ -179,6 +179,8 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(text).toContain("401: java.io.IOException: No space left on device");
     // Every frame, also the 60th and the 90th, which are further below than an ordinary line's context.
     for (const frame of frames) expect(text).toContain(frame.trim());
+    // The second copy of the trace is not reported as an error block left out: its text is shown.
+    expect(excerpt.blocksLeftOut).toBe(0);
     expect(excerpt.tokens).toBeLessThanOrEqual(2500);
   });
 

@@ -303,6 +303,7 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     if (chosen[i] || !chosen[i - 1] || !chosen[i + 1] || costOf(i) > GAP_TOKENS) continue;
     chosen[i] = 1;
     used += costOf(i) - GAP_TOKENS;
+    texts.add((lines[i] as LogLine).text);
   }
 
   const out: string[] = [];
@@ -319,11 +320,14 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     expected = lastLineOf(line) + 1;
   }
   if (expected <= analysis.lineCount) out.push(elision(expected, analysis.lineCount));
-  return { lines: out, ranges, blocksLeftOut: countBlocks(analysis, chosen), tokens: used };
+  return { lines: out, ranges, blocksLeftOut: countBlocks(analysis, chosen, texts), tokens: used };
 }
 
-/** Groups of hits (hits within a few lines of each other) with no line shown. */
-function countBlocks(analysis: FailureAnalysis, chosen: Uint8Array): number {
+/**
+ * Groups of hits (hits within a few lines of each other) with no line shown, neither there nor
+ * elsewhere (a repeated stack trace shown once is not left out).
+ */
+function countBlocks(analysis: FailureAnalysis, chosen: Uint8Array, shown: Set<string>): number {
   let left = 0;
   let previous = -100;
   let groupShown = true;
@@ -333,7 +337,7 @@ function countBlocks(analysis: FailureAnalysis, chosen: Uint8Array): number {
       if (!groupShown) left++;
       groupShown = false;
     }
-    if (chosen[hit.at]) groupShown = true;
+    if (chosen[hit.at] || shown.has((analysis.lines[hit.at] as LogLine).text)) groupShown = true;
     previous = hit.at;
   }
   if (!groupShown) left++;
