@@ -81,7 +81,7 @@ describe("countTokens (log excerpts)", () => {
   }
 
   it("is at or above o200k on every fixture, and at most one token under it on any one line", () => {
-    // The longest match can beat o200k's merges on a piece now and then (about one line in 150
+    // The longest match can beat o200k's merges on a piece now and then (about one line in 80
     // of real logs, by one token); over a whole excerpt the pieces it overcounts outweigh those.
     for (const fixture of FAILURE_FIXTURES) {
       const text = fixture.lines.join("\n");

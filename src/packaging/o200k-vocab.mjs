@@ -1,7 +1,7 @@
 // `npm run generate` (or `node src/packaging/o200k-vocab.mjs`): writes src/logs/o200k-vocab.ts,
 // the part of o200k_base's vocabulary that src/logs/tokens.ts counts with, read from js-tiktoken
 // (a dev dependency; the server does not load it). Two parts:
-// - the ASCII pieces of 2 to 24 characters among the 50,000 most frequent (lowest-ranked) entries,
+// - the ASCII pieces of 2 to 24 characters among the 80,000 most frequent (lowest-ranked) entries,
 //   stored by length (all pieces of one length concatenated, so no separator is needed);
 // - every non-ASCII character that is a token on its own.
 import { writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getEncoding } from "js-tiktoken";
 
-export const RANKS = 50000;
+export const RANKS = 80000;
 export const MAX_PIECE = 24;
 
 export function o200kVocab() {
