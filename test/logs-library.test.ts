@@ -1,6 +1,6 @@
 /** The pure log library: normalisation, classification, excerpts, windows, patterns, redaction, cache. */
 import { afterAll, describe, expect, it } from "vitest";
-import { estimateTokens, lineText, renderLine } from "../src/logs/budget.js";
+import { lineText, renderLine } from "../src/logs/budget.js";
 import { ByteLru } from "../src/logs/cache.js";
 import { classifyLine } from "../src/logs/classify.js";
 import { analyzeLog, renderExcerpt } from "../src/logs/failure.js";
@@ -8,9 +8,9 @@ import { compactRedraws, type LogLine, normalizeLog, rawLog } from "../src/logs/
 import { compilePattern, type Pattern, regexProblem } from "../src/logs/pattern.js";
 import { redactSecrets } from "../src/logs/redact.js";
 import { grepLog, scanWithRegex, stopRegexWorker } from "../src/logs/regex-search.js";
-import { tokensOf } from "../src/logs/tokens.js";
 import { newFence } from "../src/logs/untrusted.js";
 import { firstMatches, grepLines, tailOf, windowOf } from "../src/logs/window.js";
+import { estimateTokens } from "../src/tokens.js";
 import { generateLog } from "./fixtures/generate-log.js";
 
 const entries = (...lines: string[]) => lines.map((l) => `${l}\n`);
@@ -132,7 +132,7 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(excerpt).toContain("503:   --> src/price.rs:27:5");
     expect(excerpt).toContain(`${lines.length}: error: could not compile`);
     expect(excerpt).toMatch(/^\.\.\. \d+ lines omitted \.\.\.$/m);
-    expect(tokensOf(excerpt)).toBeLessThanOrEqual(500);
+    expect(estimateTokens(excerpt)).toBeLessThanOrEqual(500);
   });
 
   it("ranks the real failure above noise that looks like errors in a 20,000-line log", () => {
@@ -141,7 +141,7 @@ describe("analyzeLog and renderExcerpt", () => {
     const excerpt = renderExcerpt(analysis, 1500);
     const text = excerpt.lines.join("\n");
     for (const causal of log.causal) expect(text).toContain(causal);
-    expect(tokensOf(text)).toBeLessThanOrEqual(1500);
+    expect(estimateTokens(text)).toBeLessThanOrEqual(1500);
     expect(excerpt.tokens).toBeLessThanOrEqual(1500);
     expect(analysis.hits.length).toBeGreaterThan(0);
   });
@@ -210,7 +210,7 @@ describe("analyzeLog and renderExcerpt", () => {
     const text = renderExcerpt(analyzeLog(normalizeLog(entries("start", long))), 500).lines.join("\n");
     expect(text).toContain("2: error: xxx");
     expect(text).toMatch(/\[\+\d+ chars\]/);
-    expect(tokensOf(text)).toBeLessThan(500);
+    expect(estimateTokens(text)).toBeLessThan(500);
   });
 });
 
@@ -378,11 +378,5 @@ describe("ByteLru", () => {
     cache.set("huge", "H", 101);
     expect(cache.get("huge")).toBeUndefined();
     expect(cache.size).toBe(2);
-  });
-});
-
-describe("estimateTokens", () => {
-  it("is characters / 4, rounded up", () => {
-    expect(estimateTokens("abcde")).toBe(2);
   });
 });

@@ -1,19 +1,9 @@
 /**
- * Sizes and shapes of log excerpts for a model: tokens estimated as characters / 4, one line
- * rendered as `N: text` (redacted, long lines cut around what matters), gaps marked. Pure.
+ * Shapes of log excerpts for a model: one line rendered as `N: text` (redacted, long lines cut
+ * around what matters), gaps marked. Their tokens are counted by tokens.ts. Pure.
  */
 import { type LogLine, lastLineOf } from "./normalize.js";
 import { redactSecrets, SECRET_LINE } from "./redact.js";
-
-/** Tokens, estimated the way the budgets are stated: characters / 4, rounded up. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
-/** Characters that fit in a token budget. */
-export function charsFor(tokens: number): number {
-  return tokens * 4;
-}
 
 /** Longest line text shown; longer lines are cut (around a match when there is one). */
 export const MAX_LINE_CHARS = 300;

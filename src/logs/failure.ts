@@ -7,11 +7,12 @@
  * strongest hits (below a cause its details, above an effect what it reports), shown in line
  * order with the gaps marked. Pure; linear in the log's size.
  */
+
+import { estimateTokens } from "../tokens.js";
 import { elision } from "./budget.js";
 import { CONSOLE_HEADER, CONTINUATION, classifyLine, type Signal } from "./classify.js";
 import { type LogLine, lastLineOf } from "./normalize.js";
 import { redactSecrets, SECRET_LINE } from "./redact.js";
-import { tokensOf } from "./tokens.js";
 
 export interface Hit {
   /** Index into `lines`. */
@@ -178,7 +179,7 @@ export interface Excerpt {
   ranges: Array<[number, number]>;
   /** Error hits found but not shown. */
   blocksLeftOut: number;
-  /** Tokens the rendered lines take (estimated from above, as `tokensOf` counts). */
+  /** Tokens the rendered lines take (estimated from above, as `estimateTokens` counts). */
   tokens: number;
 }
 
@@ -222,7 +223,7 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
   const costOf = (i: number): number => {
     let c = cost.get(i);
     if (c === undefined) {
-      c = tokensOf(showLine(lines[i] as LogLine)) + 1;
+      c = estimateTokens(showLine(lines[i] as LogLine)) + 1;
       cost.set(i, c);
     }
     return c;

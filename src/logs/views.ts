@@ -1,8 +1,9 @@
 /**
- * Fitting log windows and grep results into a character budget: a tail keeps its last lines,
+ * Fitting log windows and grep results into a token budget (counted as tokens.ts counts): a tail keeps its last lines,
  * a window its first, grep whole match groups in order (`12: match`, `11- context`, `--`
  * between groups, as grep -n prints them). Pure.
  */
+import { estimateTokens } from "../tokens.js";
 import { MAX_LINE_CHARS, renderLine } from "./budget.js";
 import type { LogLine } from "./normalize.js";
 import type { GrepResult } from "./window.js";
@@ -14,29 +15,31 @@ export interface Fitted {
   cut: boolean;
 }
 
-/** The longest suffix of `lines` whose rendering fits in `budget` characters. */
+/** The longest suffix of `lines` whose rendering fits in `budget` tokens. */
 export function fitFromEnd(lines: readonly LogLine[], budget: number): Fitted {
   const rendered: string[] = [];
   let used = 0;
   let i = lines.length - 1;
   for (; i >= 0; i--) {
     const text = renderLine(lines[i] as LogLine);
-    if (used + text.length + 1 > budget) break;
-    used += text.length + 1;
+    const cost = estimateTokens(text) + 1;
+    if (used + cost > budget) break;
+    used += cost;
     rendered.push(text);
   }
   return { lines: lines.slice(i + 1), rendered: rendered.reverse(), cut: i >= 0 };
 }
 
-/** The longest prefix of `lines` whose rendering fits in `budget` characters. */
+/** The longest prefix of `lines` whose rendering fits in `budget` tokens. */
 export function fitFromStart(lines: readonly LogLine[], budget: number): Fitted {
   const rendered: string[] = [];
   let used = 0;
   let i = 0;
   for (; i < lines.length; i++) {
     const text = renderLine(lines[i] as LogLine);
-    if (used + text.length + 1 > budget) break;
-    used += text.length + 1;
+    const cost = estimateTokens(text) + 1;
+    if (used + cost > budget) break;
+    used += cost;
     rendered.push(text);
   }
   return { lines: lines.slice(0, i), rendered, cut: i < lines.length };
@@ -50,7 +53,7 @@ export interface FittedGrep {
   nextFrom?: number;
 }
 
-/** Whole groups of a grep result, in order, while they fit in `budget` characters. */
+/** Whole groups of a grep result, in order, while they fit in `budget` tokens. */
 export function fitGrep(result: GrepResult, budget: number): FittedGrep {
   const rendered: string[] = [];
   let used = 0;
@@ -60,7 +63,7 @@ export function fitGrep(result: GrepResult, budget: number): FittedGrep {
       at === undefined ? renderLine(line).replace(/^([\d-]+): /, "$1- ") : renderLine(line, MAX_LINE_CHARS, at),
     );
     if (rendered.length > 0) texts.unshift("--");
-    const size = texts.reduce((sum, t) => sum + t.length + 1, 0);
+    const size = texts.reduce((sum, t) => sum + estimateTokens(t) + 1, 0);
     if (used + size > budget) {
       const first = group.find((g) => g.at !== undefined);
       return { rendered, matches, ...(first ? { nextFrom: first.line.n } : {}) };

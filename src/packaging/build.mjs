@@ -6,7 +6,7 @@
 //   through vm.Script with cached data.
 // - dist/undici.cjs: undici, loaded by main.cjs only when a proxy or DRONE_SKIP_VERIFY is set.
 // - dist/o200k-vocab.cjs: the part of o200k's vocabulary that log excerpts are counted with
-//   (src/logs/o200k-vocab.ts, 340 KB), loaded by main.cjs at the first count, not at start-up.
+//   (src/o200k-vocab.ts, 340 KB), loaded by main.cjs at the first count, not at start-up.
 // main.cjs also carries every tool's input schema converted to JSON Schema
 // (src/packaging/tool-schemas.ts), so that tools/list converts nothing at run time.
 // - dist/THIRD_PARTY_NOTICES.txt: the licence of every package bundled into those files (their
@@ -53,8 +53,8 @@ const undiciBeside = {
 };
 
 /**
- * src/logs/o200k-vocab.ts goes to dist/o200k-vocab.cjs, which main.cjs requires when its exports
- * are first read (src/logs/tokens.ts reads them at its first count): start-up does not load it.
+ * src/o200k-vocab.ts goes to dist/o200k-vocab.cjs, which main.cjs requires when its exports
+ * are first read (src/tokens.ts reads them at its first count): start-up does not load it.
  */
 const vocabBeside = {
   name: "vocab-beside-main",
@@ -119,7 +119,7 @@ const results = await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { "o200k-vocab": "src/logs/o200k-vocab.ts" },
+    entryPoints: { "o200k-vocab": "src/o200k-vocab.ts" },
     outdir: "dist",
     outExtension: { ".js": ".cjs" },
     format: "cjs",

@@ -1,5 +1,5 @@
-// `npm run generate` (or `node src/packaging/o200k-vocab.mjs`): writes src/logs/o200k-vocab.ts,
-// the part of o200k_base's vocabulary that src/logs/tokens.ts counts with, read from js-tiktoken
+// `npm run generate` (or `node src/packaging/o200k-vocab.mjs`): writes src/o200k-vocab.ts,
+// the part of o200k_base's vocabulary that src/tokens.ts counts with, read from js-tiktoken
 // (a dev dependency; the server does not load it). Two parts:
 // - the ASCII pieces of 2 to 24 characters among the 80,000 most frequent (lowest-ranked) entries,
 //   stored by length (all pieces of one length concatenated, so no separator is needed);
@@ -43,6 +43,6 @@ export const O200K_CHARS = ${JSON.stringify(chars)};
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const out = join(dirname(fileURLToPath(import.meta.url)), "../logs/o200k-vocab.ts");
+  const out = join(dirname(fileURLToPath(import.meta.url)), "../o200k-vocab.ts");
   writeFileSync(out, o200kVocabSource());
 }

@@ -6,7 +6,7 @@
  * were and which arguments page or narrow it; anything else is cut with a note. Never silently.
  */
 import type * as z from "zod";
-import { estimateTokens } from "../tokens.js";
+import { answerTokens, estimateTokens } from "../tokens.js";
 import type { AnyToolDef, ListPart, ToolOutput } from "./define.js";
 
 export const DEFAULT_RESULT_TOKENS = 8000;
@@ -32,10 +32,21 @@ function sizes(output: ToolOutput): { text: number; links: number; data: number 
   let links = 0;
   for (const link of output.links ?? []) links += estimateTokens(JSON.stringify(link));
   return {
-    text: estimateTokens(output.text),
+    text: answerTokens(output.text),
     links,
-    data: output.data ? estimateTokens(JSON.stringify(output.data)) : 0,
+    data: output.data ? answerTokens(JSON.stringify(output.data)) : 0,
   };
+}
+
+/**
+ * Whether a result fits its budget. No o200k token is shorter than a byte, so a result of no more
+ * bytes than the budget fits without counting (most answers: the vocabulary is not even loaded).
+ */
+function fits(output: ToolOutput, budget: number): boolean {
+  let bytes = Buffer.byteLength(output.text);
+  for (const link of output.links ?? []) bytes += Buffer.byteLength(JSON.stringify(link));
+  const data = output.data ? Buffer.byteLength(JSON.stringify(output.data)) : 0;
+  return Math.max(bytes, data) <= budget || outputTokens(output) <= budget;
 }
 
 /** The most a result may take, as estimated: the larger of text + links and structuredContent. */
@@ -60,8 +71,8 @@ export async function runWithinBudget(
   if (hasArg(tool, "max_tokens") && tool.annotations.readOnlyHint) {
     let asked = Math.min(budget, (args as { max_tokens?: number } | undefined)?.max_tokens ?? budget);
     for (let attempt = 0; attempt < 2; attempt++) {
+      if (fits(output, budget)) break;
       const tokens = outputTokens(output);
-      if (tokens <= budget) break;
       asked = Math.max(300, Math.floor((asked * budget * 0.95) / tokens));
       output = await run({ ...(args as object), max_tokens: asked }, budget);
     }
@@ -70,7 +81,7 @@ export async function runWithinBudget(
 }
 
 export function fitToBudget(output: ToolOutput, budget: number, tool: AnyToolDef): ToolOutput {
-  if (outputTokens(output) <= budget) return output;
+  if (fits(output, budget)) return output;
   let room = budget;
   let links = output.links;
   let dropped = "";

@@ -8,7 +8,7 @@
 import { builds, repos } from "../drone/api/index.js";
 import { isFinished } from "../drone/build-state.js";
 import { type BuildTarget, failedBuildOf, failedNearby } from "../drone/resolve.js";
-import { tokensOf } from "../logs/tokens.js";
+import { estimateTokens } from "../tokens.js";
 import type { ToolContext, ToolOutput } from "./define.js";
 import { failureReport } from "./failure.js";
 import { explainWaiting, withWaiting } from "./waiting.js";
@@ -29,7 +29,7 @@ export async function getBuildFailure(maxTokens: number, ctx: ToolContext & { at
     at.unnamed ? Promise.resolve("") : failedNearby(drone, at, build, call),
   ]);
   if (nearby) at.notes.push(nearby);
-  const notes = at.notes.length ? tokensOf(at.notes.join(" ")) + 1 : 0;
+  const notes = at.notes.length ? estimateTokens(at.notes.join(" ")) + 1 : 0;
   const budget = Math.max(200, maxTokens - notes);
   const report = await failureReport(drone, at, build, budget, signal);
   return withWaiting(withWaiting(report, waiting), passedOver, "newer_build_waiting");

@@ -22,9 +22,9 @@ import type { Build } from "../drone/types.js";
 import { buildWebUrl } from "../drone/urls.js";
 import { analyzeLog, type FailureAnalysis, familiesOf, renderExcerpt, showLine, topLine } from "../logs/failure.js";
 import { normalizeLog } from "../logs/normalize.js";
-import { tokensOf } from "../logs/tokens.js";
 import { type Fence, newFence } from "../logs/untrusted.js";
 import { logUri } from "../resources/uris.js";
+import { answerTokens, estimateTokens } from "../tokens.js";
 import type { ToolOutput } from "./define.js";
 import { findGreenRun, type GreenRun } from "./green-run.js";
 
@@ -37,12 +37,6 @@ const MORE = "More: get_build_logs (tail, grep, offset) or search_build_logs.";
 const SHOWN_RANGES = 10;
 /** The smallest excerpt worth showing, in tokens. */
 const MIN_EXCERPT = 60;
-/**
- * Share of max_tokens the answer fills as counted (logs/tokens.ts): the count is at or above
- * o200k's on real logs, but a piece's longest match can beat o200k's merges by a token now and
- * then, so a percent stays free.
- */
-const BUDGET_SHARE = 0.99;
 /** Times the excerpts are refilled after the whole answer is measured. */
 const REFILLS = 2;
 /** Room left over (in tokens) that is not worth a refill. */
@@ -167,24 +161,23 @@ export async function failureReport(
 
   // The budget holds what the model reads: the text with its resource links. structuredContent
   // is the same answer in another form and fits the budget on its own (tools/budget.ts).
-  const linkTokens = tokensOf(JSON.stringify(links));
+  const linkTokens = estimateTokens(JSON.stringify(links));
   const render = (excerptBudget: number) => {
     const { sections, shown } = excerptSections(logs, headers, excerptBudget, fence);
     const parts = [...top, ...(withLogs ? [fence.notice] : []), ...headlineBlock, ...sections, ...bottom];
-    return { parts, shown, tokens: tokensOf(parts.join("\n")) + linkTokens };
+    return { parts, shown, tokens: answerTokens(parts.join("\n")) + linkTokens };
   };
   // The excerpts get what the rest leaves; the whole is then measured, and the excerpts refilled
   // with what the first estimate of the rest left over (or trimmed by what it missed).
-  const target = Math.floor(maxTokens * BUDGET_SHARE);
   const rest = render(0).tokens;
-  let excerptBudget = Math.max(0, target - rest);
+  let excerptBudget = Math.max(0, maxTokens - rest);
   let best = render(excerptBudget);
   for (let attempt = 0; attempt < REFILLS && withLogs; attempt++) {
-    const room = target - best.tokens;
+    const room = maxTokens - best.tokens;
     if (room >= 0 && room < REFILL_MIN) break;
     excerptBudget = Math.max(0, excerptBudget + room - (room < 0 ? REFILL_MIN : 0));
     const next = render(excerptBudget);
-    if (next.tokens <= target || best.tokens > target) best = next;
+    if (next.tokens <= maxTokens || best.tokens > maxTokens) best = next;
   }
   best.shown.forEach((ranges, i) => {
     const entry = (data.failed_steps as Array<Record<string, unknown>>)[i];
@@ -197,7 +190,7 @@ export async function failureReport(
   // A budget too small for the envelope (max_tokens near its minimum): drop what is only a pointer.
   let parts = best.parts;
   for (const optional of [MORE, compareLine]) {
-    if (tokensOf(parts.join("\n")) + linkTokens <= maxTokens) break;
+    if (answerTokens(parts.join("\n")) + linkTokens <= maxTokens) break;
     parts = parts.filter((line) => line !== optional);
   }
   return { text: parts.join("\n"), data, links };

@@ -8,7 +8,6 @@ import * as z from "zod";
 import { UserError } from "../drone/errors.js";
 import { type ChosenStep, resolveStep } from "../drone/resolve.js";
 import { readStepLog } from "../drone/step-log.js";
-import { charsFor } from "../logs/budget.js";
 import { droppedLines } from "../logs/live-output.js";
 import { type LogLine, normalizeLog, rawLog } from "../logs/normalize.js";
 import { compilePattern, type Pattern } from "../logs/pattern.js";
@@ -16,6 +15,7 @@ import { grepLog } from "../logs/regex-search.js";
 import { newFence } from "../logs/untrusted.js";
 import { fitFromEnd, fitFromStart, fitGrep } from "../logs/views.js";
 import { tailOf, windowOf } from "../logs/window.js";
+import { estimateTokens } from "../tokens.js";
 import type { ScopedContext, ToolOutput } from "./define.js";
 import {
   context,
@@ -30,8 +30,8 @@ import { buildOrLatest, location, stageNumber, stepNumber } from "./params.js";
 import { SEARCH_MS } from "./search.js";
 
 const DEFAULT_LINES = 200;
-/** Room kept for the summary, notice and fences around the log lines. */
-const ENVELOPE = 900;
+/** Tokens kept for the summary, notice and fences around the log lines. */
+const ENVELOPE = 260;
 
 export const stepLogInput = z.object({
   ...location,
@@ -87,7 +87,7 @@ function logView(a: Args, ctx: Ctx, chosen: ChosenStep, log: Awaited<ReturnType<
     liveData,
     where: `${ref.namespace}/${ref.name} #${ref.build} ${chosen.label}`,
     lines: () => (a.raw ? rawLog(outs) : normalizeLog(outs)),
-    budget: charsFor(a.max_tokens ?? Math.min(SEARCH_DEFAULT_TOKENS, ctx.maxTokens)) - ENVELOPE - lead.length,
+    budget: (a.max_tokens ?? Math.min(SEARCH_DEFAULT_TOKENS, ctx.maxTokens)) - ENVELOPE - estimateTokens(lead),
     answer: (text: string, data: Record<string, unknown>): ToolOutput => ({
       text: lead + text,
       data: { ...base, ...liveData, ...data },

@@ -10,13 +10,13 @@ import { describeError } from "../drone/errors.js";
 import { loadStepLog } from "../drone/log-store.js";
 import { buildOf } from "../drone/resolve.js";
 import type { Build, Stage, Step } from "../drone/types.js";
-import { charsFor } from "../logs/budget.js";
 import { normalizeLog } from "../logs/normalize.js";
 import { compilePattern, type Pattern } from "../logs/pattern.js";
 import { grepLog } from "../logs/regex-search.js";
 import { newFence, oneLine } from "../logs/untrusted.js";
 import { fitGrep } from "../logs/views.js";
 import { firstMatches, type GrepResult } from "../logs/window.js";
+import { estimateTokens } from "../tokens.js";
 import type { ScopedContext, ToolOutput } from "./define.js";
 import {
   context,
@@ -37,8 +37,8 @@ const CONCURRENCY = 4;
 interface Unreadable {
   unreadable: string;
 }
-/** Room kept for the summary, notice and per-step headers. */
-const ENVELOPE = 900;
+/** Tokens kept for the summary, notice and per-step headers. */
+const ENVELOPE = 260;
 
 /** Runs `work` on every item with at most `limit` running at once, keeping order. */
 export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -126,7 +126,7 @@ async function searchSteps(a: Args, ctx: Ctx, build: Build, steps: StepAt[], mat
 /** The matches of each step, first ones first, fitted to max_matches and the token budget. */
 function renderMatches(a: Args, ctx: Ctx, steps: StepAt[], results: Array<GrepResult | Unreadable>) {
   const maxMatches = a.max_matches ?? SEARCH_DEFAULT_MATCHES;
-  let budget = charsFor(a.max_tokens ?? Math.min(SEARCH_DEFAULT_TOKENS, ctx.maxTokens)) - ENVELOPE;
+  let budget = (a.max_tokens ?? Math.min(SEARCH_DEFAULT_TOKENS, ctx.maxTokens)) - ENVELOPE;
   const out = {
     fence: newFence(),
     sections: [] as string[],
@@ -147,7 +147,7 @@ function renderMatches(a: Args, ctx: Ctx, steps: StepAt[], results: Array<GrepRe
     out.timedOut ||= found.timedOut;
     if (found.total === 0) return;
     const result = firstMatches(found, Math.max(0, maxMatches - out.shown));
-    const fitted = fitGrep(result, Math.max(0, budget - 200));
+    const fitted = fitGrep(result, Math.max(0, budget - 60));
     out.shown += fitted.matches;
     const entry: Record<string, unknown> = {
       stage: stage.number,
@@ -163,7 +163,7 @@ function renderMatches(a: Args, ctx: Ctx, steps: StepAt[], results: Array<GrepRe
     const header = `Step "${step.name}" (stage ${stage.number} step ${step.number}): ${found.total} match${plural}${partial}.`;
     const block = fitted.rendered.length ? out.fence.wrap(`${stage.name}/${step.name}`, fitted.rendered) : "";
     out.sections.push(block ? `${header}\n${block}` : header);
-    budget -= header.length + block.length + 2;
+    budget -= estimateTokens(header) + estimateTokens(block) + 2;
   });
   return out;
 }
