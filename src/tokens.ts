@@ -46,8 +46,17 @@ function loadVocab(): Vocab {
   return vocab;
 }
 
+/**
+ * Pieces longer than this (a minified file's line, a long run of letters) and texts longer than
+ * the next (which no budget holds) are counted as their bytes: no token is shorter than a byte,
+ * and a hostile 30 MB line is then counted in time linear in its length, with a small constant.
+ */
+const LONG_PIECE = 256;
+const HUGE_TEXT = 4 * 1024 * 1024;
+
 /** Tokens of one pre-tokenizer piece: the fewest known parts, longest first. */
 function pieceTokens(piece: string, v: Vocab): number {
+  if (piece.length > LONG_PIECE) return Buffer.byteLength(piece);
   let tokens = 0;
   let i = 0;
   while (i < piece.length) {
@@ -70,6 +79,7 @@ function pieceTokens(piece: string, v: Vocab): number {
 
 /** Tokens of a text (a line, an item) counted from above for o200k. */
 export function estimateTokens(text: string): number {
+  if (text.length > HUGE_TEXT) return Buffer.byteLength(text);
   const v = vocab ?? loadVocab();
   const piece = NON_ASCII.test(text) ? PIECE_UNICODE : PIECE_ASCII;
   let tokens = 0;

@@ -155,6 +155,14 @@ describe("estimateTokens", () => {
     expect(answerTokens(answer)).toBe(Math.ceil(estimateTokens(answer) * 1.01));
   });
 
+  it("counts a piece longer than 256 characters, and a text over 4 MiB, by its bytes: never below o200k, in one pass", () => {
+    const minified = pick("abcdefghijklmnopqrstuvwxyz", 3000);
+    expect(estimateTokens(minified)).toBe(3000);
+    expect(estimateTokens(minified)).toBeGreaterThanOrEqual(countTokens(minified));
+    const huge = "é".repeat(4 * 1024 * 1024 + 1);
+    expect(estimateTokens(huge)).toBe(Buffer.byteLength(huge));
+  });
+
   it("reads a vocabulary that the generator reproduces (npm run generate)", async () => {
     const generator = new URL("../src/packaging/o200k-vocab.mjs", import.meta.url).href;
     const { o200kVocabSource } = (await import(/* @vite-ignore */ generator)) as { o200kVocabSource: () => string };

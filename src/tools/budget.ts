@@ -100,13 +100,18 @@ export function fitToBudget(output: ToolOutput, budget: number, tool: AnyToolDef
 /** The first items that fit, under a note that names the arguments for the rest. */
 function fitList(list: ListPart, room: number, budget: number, tool: AnyToolDef, dropped: string) {
   const items = (list.render(list.count, "").data?.items as unknown[] | undefined) ?? [];
-  const itemTokens = items.map((item) => estimateTokens(JSON.stringify(item)) + 1);
   const fits = (output: ToolOutput) => outputTokens(output) <= room;
   const overhead = outputTokens(list.render(0, listNote(list, list.count, budget, tool, dropped)));
   if (overhead > room) return undefined;
   let shown = 0;
   let used = overhead;
-  while (shown < itemTokens.length && used + (itemTokens[shown] ?? 0) <= room) used += itemTokens[shown++] ?? 0;
+  // Items are counted only until the room is full: of 5,000 repositories a few hundred fit.
+  while (shown < items.length) {
+    const cost = estimateTokens(JSON.stringify(items[shown])) + 1;
+    if (used + cost > room) break;
+    used += cost;
+    shown++;
+  }
   for (;;) {
     const output = list.render(shown, listNote(list, shown, budget, tool, dropped));
     if (fits(output) || shown === 0) return fits(output) ? output : undefined;
