@@ -89,6 +89,10 @@ describe("classifyLine", () => {
     ["E       assert 1 == 2", "pytest"],
     ["#9 5.771 npm error code ERESOLVE", "npm"],
     ["src/main.c:58:5: error: implicit declaration", "compiler"],
+    // Rules whose lines hold none of the usual error words.
+    ["__________________________ test_web5_dhparam_is_used ___________________________", "pytest"],
+    ["manifest unknown: manifest unknown", "docker"],
+    ["unauthorized: authentication required", "docker"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
   });
