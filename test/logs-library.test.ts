@@ -209,6 +209,29 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(text).toContain('304: E       AssertionError: Missing rule "shoaib" in README.md');
   });
 
+  it("prefers a failed test's details over the passing tests printed around it", () => {
+    const passed = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => `tests/test_ssl.py::test_web${from + i}_https_works PASSED`);
+    const lines = [
+      ...passed(0, 200),
+      "tests/test_ssl.py::test_web5_dhparam_is_used FAILED",
+      ...passed(200, 30),
+      "=================================== FAILURES ===================================",
+      "__________________________ test_web5_dhparam_is_used ___________________________",
+      "docker_compose = <docker.client.DockerClient object at 0x7fe6b7c1fa90>",
+      "    def test_web5_dhparam_is_used(docker_compose):",
+      '        r = subprocess.check_output("openssl s_client -connect web5:443", shell=True)',
+      '>       assert "Server Temp Key: DH, 2048 bits\\n" == r',
+      "E       assert 'Server Temp ..., 2048 bits\\n' == 'Server Temp K...9, 253 bits\\n'",
+      "tests/test_ssl.py:93: AssertionError",
+      ...Array.from({ length: 60 }, (_, i) => `nginx.1 | request ${i} served`),
+      "=================== 1 failed, 230 passed in 341.80 seconds ===================",
+    ];
+    const text = renderExcerpt(analyzeLog(normalizeLog(entries(...lines))), 450).lines.join("\n");
+    expect(text).toContain("201: tests/test_ssl.py::test_web5_dhparam_is_used FAILED");
+    for (const n of [233, 234, 235, 236, 237, 238]) expect(text).toContain(`${n}: `);
+  });
+
   it("cuts a 100 KB line instead of dropping or dumping it", () => {
     const long = `error: ${"x".repeat(100_000)} the end`;
     const text = renderExcerpt(analyzeLog(normalizeLog(entries("start", long))), 500).lines.join("\n");

@@ -221,6 +221,17 @@ export function classifyLine(text: string): Signal | undefined {
   return undefined;
 }
 
+const LOOK_ALIKES = RULES.filter((r) => r.kind === "ignore").map((r) => r.re);
+
+/**
+ * Whether a line is one of the look-alikes the rules ignore (a warning, a passing or skipped
+ * test, "0 errors"): as context around an error it says little.
+ */
+export function isLookAlike(text: string): boolean {
+  const message = messageOf(text.length > CLASSIFY_MAX ? text.slice(0, CLASSIFY_MAX) : text);
+  return LOOK_ALIKES.some((re) => re.test(message));
+}
+
 /** `  console.error` and friends: jest prints what tests logged under such a header. */
 export const CONSOLE_HEADER = /^(\s*)console\.(?:log|error|warn|info|debug|trace)\s*$/;
 

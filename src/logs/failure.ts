@@ -10,7 +10,7 @@
 
 import { estimateTokens } from "../tokens.js";
 import { elision } from "./budget.js";
-import { CONSOLE_HEADER, CONTINUATION, classifyLine, type Signal } from "./classify.js";
+import { CONSOLE_HEADER, CONTINUATION, classifyLine, isLookAlike, type Signal } from "./classify.js";
 import { type LogLine, lastLineOf } from "./normalize.js";
 import { redactSecrets, SECRET_LINE } from "./redact.js";
 
@@ -189,6 +189,8 @@ const MAX_LINE_CHARS = 200;
 const TAIL_SHARE = 0.35;
 /** Worth of a line the passing run printed too, relative to a new one, as context. */
 const OLD_CONTEXT = 0.7;
+/** Worth of a look-alike line (a passing test, a warning) relative to another, as context. */
+const LOOK_ALIKE_CONTEXT = 0.5;
 /** Tokens of an elision marker and its newline. */
 const GAP_TOKENS = 8;
 
@@ -234,11 +236,21 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     if (continuation[i] === 0) continuation[i] = CONTINUATION.test((lines[i] as LogLine).text) ? 2 : 1;
     return continuation[i] === 2;
   };
+  // Look-alikes (a passing test, a warning) are worth little as context, tested once per line.
+  const lookAlike = new Uint8Array(n);
+  const looksAlike = (i: number): boolean => {
+    if (lookAlike[i] === 0) lookAlike[i] = isLookAlike((lines[i] as LogLine).text) ? 2 : 1;
+    return lookAlike[i] === 2;
+  };
   // Lines the passing run printed too are worth less as context (not in the tail's first share).
   const old = analysis.old;
   const want = (i: number, v: number) => {
-    if (i < 0 || i >= n) return;
-    const worth = old?.[i] && v < 900 ? v * OLD_CONTEXT : v;
+    if (i < 0 || i >= n || v <= (value[i] as number)) return;
+    let worth = v;
+    if (v < 900) {
+      if (old?.[i]) worth *= OLD_CONTEXT;
+      if (looksAlike(i)) worth *= LOOK_ALIKE_CONTEXT;
+    }
     if (worth > (value[i] as number)) value[i] = worth;
   };
 
