@@ -46,6 +46,12 @@ const BELOW_MAX = 40;
 const CONTINUATION_STEP = 0.1;
 /** Lines followed below a cause at most, however many are frames. */
 const CONTINUATION_MAX = 600;
+/**
+ * A hit of a kind seen before weighs this much less per earlier one, down to REPEAT_MAX less: the
+ * first failures of a kind get their details, later ones of the same kind a line each.
+ */
+const REPEAT_STEP = 3;
+const REPEAT_MAX = 20;
 /** Hits whose surroundings are considered; the rest are only counted. */
 const HITS_CONSIDERED = 400;
 /** Candidate lines in a row that did not fit, after which the excerpt counts as full. */
@@ -141,7 +147,7 @@ function weigh(hits: Hit[], lineCount: number): void {
     const key = hit.signal.kind === "effect" ? hit.signal.family : hit.signal.family + hit.signal.score;
     const count = seen.get(key) ?? 0;
     seen.set(key, count + 1);
-    weight -= Math.min(12, count * 0.5);
+    weight -= Math.min(REPEAT_MAX, count * REPEAT_STEP);
     if (hit.old) weight *= 0.4;
     hit.weight = weight;
   }
