@@ -232,6 +232,29 @@ describe("analyzeLog and renderExcerpt", () => {
     for (const n of [233, 234, 235, 236, 237, 238]) expect(text).toContain(`${n}: `);
   });
 
+  it("ranks a failed test's report above an exception a passing test logged before it", () => {
+    const frames = (pkg: string, count: number) =>
+      Array.from({ length: count }, (_, i) => `\tat ${pkg}.Handler${i}.channelRead(Handler${i}.java:${100 + i})`);
+    const lines = [
+      ...Array.from({ length: 100 }, (_, i) => `[info] - decodes frame ${i}`),
+      "io.netty.handler.codec.http2.Http2Exception$HeaderListSizeException: Header size exceeded max allowed size (8192)",
+      ...frames("io.netty.channel", 40),
+      ...Array.from({ length: 300 }, (_, i) => `[info] - streams request ${i}`),
+      "[info] - http/2 client: transmits trailing headers *** FAILED ***",
+      "[info]   com.twitter.util.TimeoutException: 30.seconds",
+      "[info]   at com.twitter.util.Promise.ready(Promise.scala:656)",
+      "[info]   at com.twitter.finagle.http.AbstractEndToEndTest.await(AbstractEndToEndTest.scala:58)",
+      "[info]   ...",
+      ...Array.from({ length: 100 }, (_, i) => `[info] - closes stream ${i}`),
+      "[error] Failed: Total 735, Failed 1, Errors 0, Passed 734",
+      "[error] (finagle-http / Test / test) sbt.TestsFailedException: Tests unsuccessful",
+    ];
+    const text = renderExcerpt(analyzeLog(normalizeLog(entries(...lines))), 500).lines.join("\n");
+    expect(text).toContain("442: [info] - http/2 client: transmits trailing headers *** FAILED ***");
+    expect(text).toContain("443: [info]   com.twitter.util.TimeoutException: 30.seconds");
+    expect(text).toContain("445: [info]   at com.twitter.finagle.http.AbstractEndToEndTest.await");
+  });
+
   it("cuts a 100 KB line instead of dropping or dumping it", () => {
     const long = `error: ${"x".repeat(100_000)} the end`;
     const text = renderExcerpt(analyzeLog(normalizeLog(entries("start", long))), 500).lines.join("\n");

@@ -52,6 +52,27 @@ const CONTINUATION_MAX = 600;
  */
 const REPEAT_STEP = 3;
 const REPEAT_MAX = 20;
+/** Families whose causes are a failed test's own report. */
+const TEST_FAMILIES = new Set([
+  "tap",
+  "jest",
+  "vitest",
+  "pytest",
+  "rspec",
+  "minitest",
+  "phpunit",
+  "exunit",
+  "clojure",
+  "ert",
+  "test",
+  "sbt",
+  "junit",
+]);
+/**
+ * When tests failed, an exception printed before the first failed test was most likely logged by
+ * a test that passed (an expected error, a retry): it weighs this much less.
+ */
+const EXCEPTION_BEFORE_TESTS = 10;
 /** Hits whose surroundings are considered; the rest are only counted. */
 const HITS_CONSIDERED = 400;
 /** Candidate lines in a row that did not fit, after which the excerpt counts as full. */
@@ -137,8 +158,12 @@ function weigh(hits: Hit[], lineCount: number): void {
   const seen = new Map<string, number>();
   let firstStrong = true;
   const top = Math.max(0, ...hits.map((h) => (h.old ? 0 : h.signal.score)));
+  const firstTest = hits.find((h) => h.signal.kind === "cause" && TEST_FAMILIES.has(h.signal.family))?.at;
   for (const hit of hits) {
     let weight = baseWeight(hit.signal);
+    if (firstTest !== undefined && hit.at < firstTest && hit.signal.family === "exception") {
+      weight -= EXCEPTION_BEFORE_TESTS;
+    }
     weight += 12 * (hit.at / Math.max(1, lineCount));
     if (firstStrong && !hit.old && hit.signal.score === top && hit.signal.kind === "cause") {
       weight += 8;
