@@ -381,6 +381,7 @@ describe("redaction and fencing", () => {
       "dozjgNryP4J3",
     ],
     ["-----BEGIN OPENSSH PRIVATE KEY-----b3BlbnNzaC1rZXktdjEAAAAA-----END OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1r"],
+    ["echo wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | aws-login", "wJalrXUtnFEMI"],
   ])("redacts %s", (line, secret) => {
     const out = redactSecrets(line);
     expect(out).not.toContain(secret);
@@ -393,6 +394,7 @@ describe("redaction and fencing", () => {
       'FATAL:  password authentication failed for user "app"',
       "token: expired",
       "Tests: 1 failed, 412 passed",
+      "  1. [L0153] 404 http://a5.mzstatic.com/us/r30/Purple69/v4/b4/96/83/b49683ea-62bc-e9a5-9480-bd75e529d259/s.jpeg",
     ]) {
       expect(redactSecrets(line)).toBe(line);
     }

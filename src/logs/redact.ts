@@ -31,9 +31,10 @@ const RULES: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
   [/\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, R],
   [/(https:\/\/hooks\.slack\.com\/(?:services|workflows)\/)[A-Za-z0-9_/-]+/g, `$1${R}`],
   // A bare AWS secret access key: 40 characters of base64 with upper case, lower case and a digit
-  // (a git SHA is lower-case hex, so it stays).
+  // (a git SHA is lower-case hex, so it stays), not part of a host name or path (`cdn.example.com/
+  // us/r30/Purple69/v4/b4/96/83/b49683ea-...` is a URL, not a key).
   [
-    /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    /(?<![A-Za-z0-9/+=.\-_])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=.\-_])/g,
     R,
   ],
   // Azure storage and service-bus connection strings.
