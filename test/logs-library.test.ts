@@ -188,6 +188,23 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(excerpt.tokens).toBeLessThanOrEqual(2500);
   });
 
+  it("keeps a stack trace with its exception when every line carries a timestamp (GitHub Actions)", () => {
+    const stamp = (i: number) => `2024-05-01T10:00:${String(i % 60).padStart(2, "0")}.1234567Z `;
+    const frames = Array.from(
+      { length: 70 },
+      (_, i) => `    at com.acme.layer${i}.Service.call(Service.java:${10 + i})`,
+    );
+    const lines = [
+      ...Array.from({ length: 300 }, (_, i) => `[INFO] compiling module ${i}`),
+      "java.lang.IllegalStateException: pool exhausted",
+      ...frames,
+      ...Array.from({ length: 30 }, (_, i) => `[INFO] cleanup ${i}`),
+      "[INFO] BUILD FAILURE",
+    ].map((line, i) => stamp(i) + line);
+    const text = renderExcerpt(analyzeLog(normalizeLog(entries(...lines))), 4000).lines.join("\n");
+    for (const frame of frames) expect(text).toContain(frame.trim());
+  });
+
   it("does not take passing tests whose names hold error words for errors", () => {
     const lines = [
       ...Array.from(

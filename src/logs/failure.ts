@@ -10,7 +10,7 @@
 
 import { estimateTokens } from "../tokens.js";
 import { elision } from "./budget.js";
-import { CONSOLE_HEADER, CONTINUATION, classifyLine, isLookAlike, type Signal } from "./classify.js";
+import { CONSOLE_HEADER, CONTINUATION, classifyLine, isLookAlike, messageOf, type Signal } from "./classify.js";
 import { type LogLine, lastLineOf } from "./normalize.js";
 import { redactSecrets, SECRET_LINE } from "./redact.js";
 
@@ -264,7 +264,7 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
   // Whether a line continues the message above it (a stack frame), tested once per line.
   const continuation = new Uint8Array(n);
   const continues = (i: number): boolean => {
-    if (continuation[i] === 0) continuation[i] = CONTINUATION.test((lines[i] as LogLine).text) ? 2 : 1;
+    if (continuation[i] === 0) continuation[i] = CONTINUATION.test(messageOf((lines[i] as LogLine).text)) ? 2 : 1;
     return continuation[i] === 2;
   };
   // Look-alikes (a passing test, a warning) are worth little as context, tested once per line.
