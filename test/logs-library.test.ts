@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { lineText, renderLine } from "../src/logs/budget.js";
 import { ByteLru } from "../src/logs/cache.js";
 import { classifyLine } from "../src/logs/classify.js";
-import { analyzeLog, renderExcerpt } from "../src/logs/failure.js";
+import { analyzeLog, renderExcerpt, topLine } from "../src/logs/failure.js";
 import { compactRedraws, type LogLine, normalizeLog, rawLog } from "../src/logs/normalize.js";
 import { compilePattern, type Pattern, regexProblem } from "../src/logs/pattern.js";
 import { redactSecrets } from "../src/logs/redact.js";
@@ -115,6 +115,10 @@ describe("classifyLine", () => {
   it("marks consequences as effects", () => {
     expect(classifyLine("make: *** [Makefile:23: build/main.o] Error 1")).toMatchObject({ kind: "effect" });
     expect(classifyLine("npm error code 1")).toMatchObject({ kind: "effect" });
+    expect(classifyLine("npm ERR! Test failed.  See above for more details.")).toMatchObject({ kind: "effect" });
+    expect(classifyLine("npm ERR!     /home/travis/.npm/_logs/2019-07-22T13_26_38_041Z-debug.log")).toMatchObject({
+      kind: "effect",
+    });
   });
 });
 
@@ -270,6 +274,26 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(text).toContain("442: [info] - http/2 client: transmits trailing headers *** FAILED ***");
     expect(text).toContain("443: [info]   com.twitter.util.TimeoutException: 30.seconds");
     expect(text).toContain("445: [info]   at com.twitter.finagle.http.AbstractEndToEndTest.await");
+  });
+
+  it("heads the answer with a named cause, else what the exit line points at, never a stray error word", () => {
+    const preamble = [
+      "Configure options: --prefix=/usr --with-timeout=15 --with-password-timeout=0",
+      ...Array.from({ length: 200 }, (_, i) => `fetching package ${i}`),
+    ];
+    const named = [...preamble, "src/app.c:12:3: error: unknown type name 'sizet'", "make: *** [all] Error 1"];
+    expect(topLine(analyzeLog(normalizeLog(entries(...named))))?.text).toBe(
+      "src/app.c:12:3: error: unknown type name 'sizet'",
+    );
+    const unnamed = [
+      ...preamble,
+      "Issues :-(",
+      "  1. [L0153] 404 http://example.com/a.png",
+      'The command "awesome_bot README.md" exited with 1.',
+    ];
+    expect(topLine(analyzeLog(normalizeLog(entries(...unnamed))))?.text).toBe(
+      'The command "awesome_bot README.md" exited with 1.',
+    );
   });
 
   it("cuts a 100 KB line instead of dropping or dumping it", () => {

@@ -165,7 +165,7 @@ function weigh(hits: Hit[], lineCount: number): void {
       weight -= EXCEPTION_BEFORE_TESTS;
     }
     weight += 12 * (hit.at / Math.max(1, lineCount));
-    if (firstStrong && !hit.old && hit.signal.score === top && hit.signal.kind === "cause") {
+    if (firstStrong && !hit.old && hit.signal.score === top && top >= 2 && hit.signal.kind === "cause") {
       weight += 8;
       firstStrong = false;
     }
@@ -189,17 +189,22 @@ export function familiesOf(analysis: FailureAnalysis): string[] {
 
 /** The line ranked first as the cause: the heaviest hit, else the last line printed. */
 export function topLine(analysis: FailureAnalysis): LogLine | undefined {
-  let best: Hit | undefined;
-  for (const hit of analysis.hits) {
-    if (hit.signal.kind === "effect" && best) continue;
-    if (!best || hit.weight > best.weight || (best.signal.kind === "effect" && hit.signal.kind !== "effect"))
-      best = hit;
+  const heaviest = (keep: (hit: Hit) => boolean): Hit | undefined => {
+    let best: Hit | undefined;
+    for (const hit of analysis.hits) if (keep(hit) && (!best || hit.weight > best.weight)) best = hit;
+    return best;
+  };
+  // A cause a tool or the shell names (not a stray error word), else what an effect points at.
+  let best = heaviest((h) => h.signal.kind === "cause" && h.signal.score >= 2);
+  if (!best) {
+    const effect = heaviest((h) => h.signal.kind === "effect");
+    if (effect) {
+      // An effect reports something above it: name the nearest cause above, when there is one.
+      const cause = analysis.hits.findLast((h) => h.at < effect.at && h.signal.kind === "cause" && !h.old);
+      best = cause && effect.at - cause.at <= ABOVE_MAX ? cause : effect;
+    }
   }
-  if (best && best.signal.kind === "effect") {
-    // An effect reports something above it: name the nearest cause above, when there is one.
-    const cause = analysis.hits.findLast((h) => h.at < (best as Hit).at && h.signal.kind === "cause" && !h.old);
-    if (cause && (best as Hit).at - cause.at <= ABOVE_MAX) best = cause;
-  }
+  best ??= heaviest(() => true);
   return best ? analysis.lines[best.at] : analysis.lines[analysis.end];
 }
 
