@@ -93,6 +93,7 @@ describe("classifyLine", () => {
     ["__________________________ test_web5_dhparam_is_used ___________________________", "pytest"],
     ["manifest unknown: manifest unknown", "docker"],
     ["unauthorized: authentication required", "docker"],
+    ['** (throw) "Duplicate links found"', "exunit"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
   });
@@ -115,6 +116,7 @@ describe("classifyLine", () => {
   it("marks consequences as effects", () => {
     expect(classifyLine("make: *** [Makefile:23: build/main.o] Error 1")).toMatchObject({ kind: "effect" });
     expect(classifyLine("npm error code 1")).toMatchObject({ kind: "effect" });
+    expect(classifyLine("  Package size limit has exceeded by 49 B")).toMatchObject({ family: "words" });
     expect(classifyLine("npm ERR! Test failed.  See above for more details.")).toMatchObject({ kind: "effect" });
     expect(classifyLine("npm ERR!     /home/travis/.npm/_logs/2019-07-22T13_26_38_041Z-debug.log")).toMatchObject({
       kind: "effect",

@@ -76,7 +76,7 @@ const RULES: Rule[] = [
   cause("rspec", /^rspec \.\/\S+:\d+/),
   cause("minitest", /^\s*\d+\) (?:Failure|Error):/),
   cause("phpunit", /^There (?:was|were) \d+ (?:failures?|errors?|risky tests?|warnings?):?$/),
-  cause("exunit", /^\s+\d+\) test .+ \(\S+\)$|^\*\* \((?:\w+\.)*\w+Error\)/),
+  cause("exunit", /^\s+\d+\) test .+ \(\S+\)$|^\*\* \((?:throw|exit|EXIT|(?:\w+\.)*\w+(?:Error|Exception))\)/),
   cause("clojure", /^(?:FAIL|ERROR) in \(\S+\)/),
   cause("ert", /^\s+FAILED\s+\d+\/\d+\s+\S/),
   cause("test", /^\s*\d+\) \S.*(?:\bFAILED|\bfails?|::\w+|\btest\w*)/),
@@ -188,13 +188,13 @@ const RULES: Rule[] = [
     "words",
     "cause",
     0.5,
-    /\b(?:error|errors|fail|failed|failure|failures|failing|fatal|exception|panic|abort(?:ed)?|denied|refused|unable|invalid|missing|undefined|unexpected|expected|cannot|can't|could not|not found|no such|mismatch|timed? ?out|violation|broken)\b/i,
+    /\b(?:error|errors|fail|failed|failure|failures|failing|fatal|exception|panic|abort(?:ed)?|denied|refused|unable|invalid|missing|undefined|unexpected|expected|cannot|can't|could not|not found|no such|mismatch|timed? ?out|violation|broken|exceed(?:s|ed)?)\b/i,
   ),
 ];
 
 /** A cheap test that lets most lines skip the rules entirely. */
 const CANDIDATE =
-  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action/i;
+  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action/i;
 
 /** Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `. */
 const PREFIX = /^(?:#\d+ \d+(?:\.\d+)? |\d{4}-\d\d-\d\d[T ][\d:.,]+Z? |\[\d\d:\d\d:\d\d(?:\.\d+)?\] )/;
