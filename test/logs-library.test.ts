@@ -94,6 +94,8 @@ describe("classifyLine", () => {
     ["manifest unknown: manifest unknown", "docker"],
     ["unauthorized: authentication required", "docker"],
     ['** (throw) "Duplicate links found"', "exunit"],
+    ['The command "$TIMEOUT 35m ci/build.sh" exited with 124.', "ci"],
+    ["/tmp/emacs-26.1/bin/emacs: error while loading shared libraries: libgnutls.so.26", "shell"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
   });
@@ -295,6 +297,16 @@ describe("analyzeLog and renderExcerpt", () => {
     ];
     expect(topLine(analyzeLog(normalizeLog(entries(...unnamed))))?.text).toBe(
       'The command "awesome_bot README.md" exited with 1.',
+    );
+    const rake = [
+      ...preamble,
+      "rake aborted!",
+      "No Rakefile found (looking for: rakefile, Rakefile)",
+      "(See full trace by running task with --trace)",
+      'The command "rake" exited with 1.',
+    ];
+    expect(topLine(analyzeLog(normalizeLog(entries(...rake))))?.text).toBe(
+      "No Rakefile found (looking for: rakefile, Rakefile)",
     );
   });
 

@@ -44,6 +44,9 @@ const RULES: Rule[] = [
     /\s(?:PASSED|PASS|XFAIL|SKIPPED|passed|skipped)(?:\s+\[\s*\d+%\])?$|\s\.\.\.\s+(?:ok|OK|skipped|ignored|expected failure)\b/,
   ),
 
+  // A command stopped by `timeout` (exit 124) or killed (137: SIGKILL, often out of memory; 143:
+  // SIGTERM): the exit itself is the cause.
+  cause("ci", /(?:exited with|exit code|exit status) (?:124|137|143)\b/),
   // CI runners: the failing command's exit, which points at the lines above it
   effect(
     "ci",
@@ -177,7 +180,7 @@ const RULES: Rule[] = [
     /\bexit(?:ed)? (?:with )?(?:code|status)[: ]+[1-9]\d*|returned (?:a )?non-zero (?:exit )?(?:code|status)|Process completed with exit code [1-9]|Command failed/i,
   ),
   generic("shell", /^(?:fatal|FATAL|Fatal error|ERROR|Error|error)(?::|\s+-\s|\s*\])/),
-  generic("shell", /^[\w.-]+: (?:error|fatal|ERROR|FATAL)\b/),
+  generic("shell", /^[\w./-]+: (?:error|fatal|ERROR|FATAL)\b/),
   generic(
     "shell",
     /command not found|No such file or directory|Permission denied|Segmentation fault|segmentation violation|core dumped|Out of memory|OOMKilled|Cannot allocate memory|^Killed$/,

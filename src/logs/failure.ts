@@ -205,8 +205,17 @@ export function topLine(analysis: FailureAnalysis): LogLine | undefined {
     }
   }
   best ??= heaviest(() => true);
-  return best ? analysis.lines[best.at] : analysis.lines[analysis.end];
+  if (!best) return analysis.lines[analysis.end];
+  // A header whose message is on the next line (`rake aborted!`, Gradle's `* What went wrong:`).
+  if (MESSAGE_BELOW.test((analysis.lines[best.at] as LogLine).text)) {
+    const next = analysis.lines.slice(best.at + 1, best.at + 4).find((line) => line.text.trim() !== "");
+    if (next) return next;
+  }
+  return analysis.lines[best.at];
 }
+
+/** Headers that announce the error message on the line after them. */
+const MESSAGE_BELOW = /^(?:rake aborted!|\* What went wrong:)\s*$/;
 
 export interface Excerpt {
   /** Rendered lines, in log order, with `... N lines omitted ...` markers for the gaps. */
