@@ -118,6 +118,9 @@ describe("classifyLine", () => {
   it("marks consequences as effects", () => {
     expect(classifyLine("make: *** [Makefile:23: build/main.o] Error 1")).toMatchObject({ kind: "effect" });
     expect(classifyLine("npm error code 1")).toMatchObject({ kind: "effect" });
+    expect(classifyLine("[INFO] BUILD FAILURE")).toMatchObject({ family: "maven", kind: "effect" });
+    expect(classifyLine("Finished: FAILURE")).toMatchObject({ kind: "effect" });
+    expect(classifyLine("Build step 'Execute shell' marked build as failure")).toMatchObject({ kind: "effect" });
     expect(classifyLine("  Package size limit has exceeded by 49 B")).toMatchObject({ family: "words" });
     expect(classifyLine("npm ERR! Test failed.  See above for more details.")).toMatchObject({ kind: "effect" });
     expect(classifyLine("npm ERR!     /home/travis/.npm/_logs/2019-07-22T13_26_38_041Z-debug.log")).toMatchObject({

@@ -104,6 +104,9 @@ const RULES: Rule[] = [
   cause("lua", /^(?:Failure|Error) → |^lua\S*: \S+\.lua:\d+: /),
   effect("xcode", /\*\* (?:BUILD|TEST|ARCHIVE|ANALYZE) FAILED \*\*|^Testing failed:|^xcodebuild: error/),
   cause("xcode", /(?:✗|❌)\s+\S|: error: .*XCT|XCTAssert\w* failed/),
+  // Build summaries, before the status column below would take `BUILD FAILURE` for a test's.
+  effect("maven", /^\[(?:ERROR|INFO)\] (?:Failed to execute goal|BUILD FAILURE)/),
+  effect("jenkins", /^Finished: (?:FAILURE|UNSTABLE|ABORTED)$|^Build step '.*' marked build as (?:failure|unstable)$/),
   // A test runner's status column: `name ..... FAIL (0.06s)`, `[FAIL] name`
   cause(
     "test",
@@ -121,7 +124,6 @@ const RULES: Rule[] = [
   cause("gradle", /^\S+ > .+ FAILED$/),
   cause("kotlin", /^e: (?:file:\/\/)?\S+\.kts?:/),
   effect("maven", /^\[ERROR\] Tests run:.*(?:Failures: [1-9]|Errors: [1-9])/),
-  effect("maven", /^\[(?:ERROR|INFO)\] (?:Failed to execute goal|BUILD FAILURE)/),
   effect("gradle", /^(?:BUILD FAILED|FAILURE: Build failed|> Task \S+ FAILED)/),
   effect("maven", /^\[ERROR\] /),
   // cargo / rustc
