@@ -96,6 +96,8 @@ describe("classifyLine", () => {
     ['** (throw) "Duplicate links found"', "exunit"],
     ['The command "$TIMEOUT 35m ci/build.sh" exited with 124.', "ci"],
     ["/tmp/emacs-26.1/bin/emacs: error while loading shared libraries: libgnutls.so.26", "shell"],
+    ["FAIL: test_parse_empty (tests.test_parser.ParserTest)", "test"],
+    ["    --- FAIL: TestParallel/second (2.60s)", "test"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
   });
@@ -120,6 +122,8 @@ describe("classifyLine", () => {
     expect(classifyLine("npm error code 1")).toMatchObject({ kind: "effect" });
     expect(classifyLine("[INFO] BUILD FAILURE")).toMatchObject({ family: "maven", kind: "effect" });
     expect(classifyLine("Finished: FAILURE")).toMatchObject({ kind: "effect" });
+    expect(classifyLine("BUILD FAILED in 1m 3s")).toMatchObject({ family: "gradle", kind: "effect" });
+    expect(classifyLine("> Task :app:testDebugUnitTest FAILED")).toMatchObject({ family: "gradle", kind: "effect" });
     expect(classifyLine("Build step 'Execute shell' marked build as failure")).toMatchObject({ kind: "effect" });
     expect(classifyLine("  Package size limit has exceeded by 49 B")).toMatchObject({ family: "words" });
     expect(classifyLine("npm ERR! Test failed.  See above for more details.")).toMatchObject({ kind: "effect" });

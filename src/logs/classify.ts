@@ -107,6 +107,9 @@ const RULES: Rule[] = [
   // Build summaries, before the status column below would take `BUILD FAILURE` for a test's.
   effect("maven", /^\[(?:ERROR|INFO)\] (?:Failed to execute goal|BUILD FAILURE)/),
   effect("jenkins", /^Finished: (?:FAILURE|UNSTABLE|ABORTED)$|^Build step '.*' marked build as (?:failure|unstable)$/),
+  effect("gradle", /^(?:BUILD FAILED|FAILURE: Build failed|> Task \S+ FAILED)/),
+  // go test and Python's unittest name a failed test this way (go with `--- ` in front).
+  cause("test", /^\s*(?:--- )?FAIL: \S/),
   // A test runner's status column: `name ..... FAIL (0.06s)`, `[FAIL] name`
   cause(
     "test",
@@ -124,7 +127,6 @@ const RULES: Rule[] = [
   cause("gradle", /^\S+ > .+ FAILED$/),
   cause("kotlin", /^e: (?:file:\/\/)?\S+\.kts?:/),
   effect("maven", /^\[ERROR\] Tests run:.*(?:Failures: [1-9]|Errors: [1-9])/),
-  effect("gradle", /^(?:BUILD FAILED|FAILURE: Build failed|> Task \S+ FAILED)/),
   effect("maven", /^\[ERROR\] /),
   // cargo / rustc
   effect("rust", /^error: (?:could not compile|aborting due to|test failed|failed to run|build failed)/),
