@@ -98,6 +98,9 @@ describe("classifyLine", () => {
     ["/tmp/emacs-26.1/bin/emacs: error while loading shared libraries: libgnutls.so.26", "shell"],
     ["FAIL: test_parse_empty (tests.test_parser.ParserTest)", "test"],
     ["    --- FAIL: TestParallel/second (2.60s)", "test"],
+    ["bash: line 1: 28142 Segmentation fault      (core dumped) ./vendor/bin/phpunit", "crash"],
+    ["FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory", "crash"],
+    ["Illegal instruction (core dumped)", "crash"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
   });
@@ -315,6 +318,14 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(topLine(analyzeLog(normalizeLog(entries(...rake))))?.text).toBe(
       "No Rakefile found (looking for: rakefile, Rakefile)",
     );
+    const crash = [
+      "rm: cannot remove '/etc/apt/sources.list.d/old.list': No such file or directory",
+      ...preamble,
+      "bash: line 1: 28142 Segmentation fault      (core dumped) ./vendor/bin/phpunit",
+      "KO src/Bridge/Twig",
+      ...Array.from({ length: 50 }, (_, i) => `  - Installing vendor/package${i} (1.0.0)`),
+    ];
+    expect(topLine(analyzeLog(normalizeLog(entries(...crash))))?.text).toContain("Segmentation fault");
   });
 
   it("cuts a 100 KB line instead of dropping or dumping it", () => {

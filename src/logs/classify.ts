@@ -47,6 +47,11 @@ const RULES: Rule[] = [
   // A command stopped by `timeout` (exit 124) or killed (137: SIGKILL, often out of memory; 143:
   // SIGTERM): the exit itself is the cause.
   cause("ci", /(?:exited with|exit code|exit status) (?:124|137|143)\b/),
+  // A process that crashed (a signal, memory exhausted): the crash is the cause, whatever ran.
+  cause(
+    "crash",
+    /Segmentation fault|segmentation violation|core dumped|\bSIG(?:SEGV|BUS|ABRT|ILL)\b|Bus error|Illegal instruction|Out of memory|OOMKilled|Cannot allocate memory|^Killed$|heap out of memory|Allowed memory size of \d+ bytes exhausted/,
+  ),
   // CI runners: the failing command's exit, which points at the lines above it
   effect(
     "ci",
@@ -185,10 +190,7 @@ const RULES: Rule[] = [
   ),
   generic("shell", /^(?:fatal|FATAL|Fatal error|ERROR|Error|error)(?::|\s+-\s|\s*\])/),
   generic("shell", /^[\w./-]+: (?:error|fatal|ERROR|FATAL)\b/),
-  generic(
-    "shell",
-    /command not found|No such file or directory|Permission denied|Segmentation fault|segmentation violation|core dumped|Out of memory|OOMKilled|Cannot allocate memory|^Killed$/,
-  ),
+  generic("shell", /command not found|No such file or directory|Permission denied/),
   effect("log", /\blevel=(?:error|fatal)\b|\[(?:error|fatal)\]/i),
   // Any other line with an error word: weak, ranked below everything named above.
   rule(
@@ -201,7 +203,7 @@ const RULES: Rule[] = [
 
 /** A cheap test that lets most lines skip the rules entirely. */
 const CANDIDATE =
-  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action/i;
+  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction/i;
 
 /** Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `. */
 const PREFIX = /^(?:#\d+ \d+(?:\.\d+)? |\d{4}-\d\d-\d\d[T ][\d:.,]+Z? |\[\d\d:\d\d:\d\d(?:\.\d+)?\] )/;
