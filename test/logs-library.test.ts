@@ -120,6 +120,10 @@ describe("classifyLine", () => {
     expect(classifyLine(line)).toBeUndefined();
   });
 
+  it("does not take quoted source for a crash", () => {
+    expect(classifyLine('140 | |    panic!("Out of memory");')?.family).not.toBe("crash");
+  });
+
   it("marks consequences as effects", () => {
     expect(classifyLine("make: *** [Makefile:23: build/main.o] Error 1")).toMatchObject({ kind: "effect" });
     expect(classifyLine("npm error code 1")).toMatchObject({ kind: "effect" });

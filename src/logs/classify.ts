@@ -50,7 +50,7 @@ const RULES: Rule[] = [
   // A process that crashed (a signal, memory exhausted): the crash is the cause, whatever ran.
   cause(
     "crash",
-    /Segmentation fault|segmentation violation|core dumped|\bSIG(?:SEGV|BUS|ABRT|ILL)\b|Bus error|Illegal instruction|Out of memory|OOMKilled|Cannot allocate memory|^Killed$|heap out of memory|Allowed memory size of \d+ bytes exhausted/,
+    /Segmentation fault|segmentation violation|core dumped|\bSIG(?:SEGV|BUS|ABRT|ILL)\b|Bus error|Illegal instruction|(?<!["'])Out of memory|OOMKilled|Cannot allocate memory|^Killed$|heap out of memory|Allowed memory size of \d+ bytes exhausted/,
   ),
   // CI runners: the failing command's exit, which points at the lines above it
   effect(
