@@ -101,6 +101,7 @@ describe("classifyLine", () => {
     ["bash: line 1: 28142 Segmentation fault      (core dumped) ./vendor/bin/phpunit", "crash"],
     ["FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory", "crash"],
     ["Illegal instruction (core dumped)", "crash"],
+    ["    ✗ testThatValidationSucceeds, Asynchronous wait failed: Exceeded timeout of 5 seconds", "test"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
   });

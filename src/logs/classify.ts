@@ -70,7 +70,8 @@ const RULES: Rule[] = [
   cause("vitest", /^\s*FAIL\s+\S+.* > /),
   effect("go", /^FAIL(?:\s|$)/),
   cause("jest", /^\s*● (?!Console\b)/),
-  cause("jest", /^\s*(?:×|✕|✗|✘) /),
+  // A failed test marked with a cross: jest, mocha, xcpretty, ava.
+  cause("test", /^\s*(?:×|✕|✗|✘) /),
   effect("jest", /^\s*(?:Tests?|Test Suites|Test Files):?\s+[1-9]\d* failed/),
   effect("vitest", /⎯ Failed Tests? \d+ ⎯|⎯ Unhandled Errors? ⎯/),
   // pytest / python
