@@ -135,6 +135,9 @@ describe("classifyLine", () => {
     expect(classifyLine("Build step 'Execute shell' marked build as failure")).toMatchObject({ kind: "effect" });
     expect(classifyLine("  Package size limit has exceeded by 49 B")).toMatchObject({ family: "words" });
     expect(classifyLine("npm ERR! Test failed.  See above for more details.")).toMatchObject({ kind: "effect" });
+    expect(classifyLine("npm ERR! bootstrap@4.3.1 docs-linkinator: `linkinator _site`")).toMatchObject({
+      kind: "effect",
+    });
     expect(classifyLine("npm ERR!     /home/travis/.npm/_logs/2019-07-22T13_26_38_041Z-debug.log")).toMatchObject({
       kind: "effect",
     });

@@ -151,7 +151,7 @@ const RULES: Rule[] = [
   // npm / yarn / pnpm
   effect(
     "npm",
-    /^npm (?:ERR!|error) (?:code (?:ELIFECYCLE|\d+)\b|errno|Exit status|Failed at|This is probably|A complete log|Lifecycle script|command failed|path |workspace |location |command |signal |Log files|Test failed\.\s+See above|\s+\/\S+\.log$|\s*$|[\w@/.-]+@\S+ \w+: )/,
+    /^npm (?:ERR!|error) (?:code (?:ELIFECYCLE|\d+)\b|errno|Exit status|Failed at|This is probably|A complete log|Lifecycle script|command failed|path |workspace |location |command |signal |Log files|Test failed\.\s+See above|\s+\/\S+\.log$|\s*$|[\w@/.-]+@\S+ [\w:.-]+: )/,
   ),
   cause("npm", /^npm (?:ERR!|error) /),
   effect("yarn", /^error Command failed with exit code|ELIFECYCLE\s+Command failed|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL/),
