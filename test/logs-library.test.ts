@@ -326,6 +326,16 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(topLine(analyzeLog(normalizeLog(entries(...rake))))?.text).toBe(
       "No Rakefile found (looking for: rakefile, Rakefile)",
     );
+    const phpunit = [
+      ...preamble,
+      "There was 1 failure:",
+      "",
+      "1) Inflector_helper_test::test_plural",
+      "Failed asserting that two strings are equal.",
+      "FAILURES!",
+      "Tests: 520, Assertions: 1400, Failures: 1.",
+    ];
+    expect(topLine(analyzeLog(normalizeLog(entries(...phpunit))))?.text).toBe("1) Inflector_helper_test::test_plural");
     const crash = [
       "rm: cannot remove '/etc/apt/sources.list.d/old.list': No such file or directory",
       ...preamble,
