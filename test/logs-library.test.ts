@@ -336,6 +336,21 @@ describe("analyzeLog and renderExcerpt", () => {
       "Tests: 520, Assertions: 1400, Failures: 1.",
     ];
     expect(topLine(analyzeLog(normalizeLog(entries(...phpunit))))?.text).toBe("1) Inflector_helper_test::test_plural");
+    const goTest = [
+      "=== RUN   TestHelloWorld",
+      "\tbyteexec_test.go:87: /home/ci/.byteexec/helloworld",
+      "--- PASS: TestHelloWorld (0.01s)",
+      ...preamble,
+      "ERROR proxy: pac.go:217 Unable to execute pac-cmd: signal: trace/breakpoint trap (core dumped)",
+      ...preamble,
+      "--- FAIL: TestParallelPreferChained (2.62s)",
+      "\tproxied_test.go:126: expected 200, got 502",
+      "FAIL",
+      "FAIL\tgithub.com/acme/proxied\t7.831s",
+    ];
+    expect(topLine(analyzeLog(normalizeLog(entries(...goTest))))?.text).toBe(
+      "--- FAIL: TestParallelPreferChained (2.62s)",
+    );
     const crash = [
       "rm: cannot remove '/etc/apt/sources.list.d/old.list': No such file or directory",
       ...preamble,

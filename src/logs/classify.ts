@@ -63,7 +63,8 @@ const RULES: Rule[] = [
   // go
   cause("go", /^--- FAIL: /),
   cause("go", /^\s*(?:panic: |fatal error: )/),
-  cause("go", /^\s+\S+_test\.go:\d+: /),
+  // A test's own log line: t.Error's under `--- FAIL`, but t.Log's of passing tests look the same.
+  generic("go", /^\s+\S+_test\.go:\d+: /),
   cause("go", /^(?:\.\/)?[\w./-]+\.go:\d+:\d+: /),
   // jest / vitest (before go's bare FAIL)
   cause("jest", /^\s*FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?(?:\s|$)(?!.* > )/),

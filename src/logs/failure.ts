@@ -165,7 +165,15 @@ function weigh(hits: Hit[], lineCount: number): void {
       weight -= EXCEPTION_BEFORE_TESTS;
     }
     weight += 12 * (hit.at / Math.max(1, lineCount));
-    if (firstStrong && !hit.old && hit.signal.score === top && top >= 2 && hit.signal.kind === "cause") {
+    // The first root error that the rest follow from; a crash is not one (it ends what it stops).
+    if (
+      firstStrong &&
+      !hit.old &&
+      hit.signal.score === top &&
+      top >= 2 &&
+      hit.signal.kind === "cause" &&
+      hit.signal.family !== "crash"
+    ) {
       weight += 8;
       firstStrong = false;
     }
