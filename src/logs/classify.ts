@@ -34,7 +34,7 @@ const ignore = (re: RegExp) => rule("", "ignore", 0, re);
 const RULES: Rule[] = [
   // Look-alikes first: warnings, deprecations, passing tests, zero counts.
   ignore(
-    /^(?:npm (?:WARN|warn)\b|warning(?:\[\w+\])?:|WARNING\b|\[WARNING\]|WARN\b|⚠|\(node:\d+\) \[?\w*Warning|DeprecationWarning|--- (?:PASS|SKIP)|ok\s|PASS\s|\s*✓|\s*√)/,
+    /^(?:npm (?:WARN|warn)\b|warning(?:\[\w+\])?:|WARNING\b|\[WARNING\]|WARN\b|⚠|\(node:\d+\) \[?\w*Warning|DeprecationWarning|--- (?:PASS|SKIP)|ok\s|PASS\s|SKIP(?:PED)?\s|XFAIL\s|\s*✓|\s*√)/,
   ),
   ignore(/:\d+(?::\d+)?:? warning\b|\bwarning TS\d+|^\s+\d+:\d+\s+warning\s/),
   ignore(/\b0 (?:errors?|failed|failures?|problems?)\b(?!.*\b[1-9]\d* (?:errors?|failed|failures?))/),
