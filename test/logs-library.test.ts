@@ -353,6 +353,27 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(topLine(analyzeLog(normalizeLog(entries(...goTest))))?.text).toBe(
       "--- FAIL: TestParallelPreferChained (2.62s)",
     );
+    const rspec = [
+      ...preamble,
+      "Failures:",
+      "",
+      "  1) DistributedMutex allows only one mutex object to have the lock at a time",
+      "     Failure/Error: expect(x).to eq(10)",
+      "Finished in 2 minutes 3 seconds",
+      "4012 examples, 1 failure",
+    ];
+    expect(topLine(analyzeLog(normalizeLog(entries(...rspec))))?.text.trim()).toBe(
+      "1) DistributedMutex allows only one mutex object to have the lock at a time",
+    );
+    const rCheck = [
+      ...preamble,
+      "* checking for code/documentation mismatches ... WARNING",
+      "Codoc mismatches from documentation object 'ad_ts':",
+      "* checking examples ... ERROR",
+      "Running examples in 'AnomalyDetection-Ex.R' failed",
+      "Execution halted",
+    ];
+    expect(topLine(analyzeLog(normalizeLog(entries(...rCheck))))?.text).toBe("* checking examples ... ERROR");
     const crash = [
       "rm: cannot remove '/etc/apt/sources.list.d/old.list': No such file or directory",
       ...preamble,

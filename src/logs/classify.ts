@@ -99,7 +99,9 @@ const RULES: Rule[] = [
     /^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Errors|Failures)|\b\d+ examples?, [1-9]\d* failures?|\b\d+ (?:runs|tests), \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)|\b\d+ tests?, [1-9]\d* failures?|^Ran \d+ tests?, \d+ results? as expected, [1-9]\d* unexpected|^\s*\d+ (?:examples?|tests?) failed|^\d+ of \d+ tests? failed/,
   ),
   // R CMD check, Haskell, LaTeX, Lua, Erlang, Swift/Xcode, MSBuild/dotnet
-  cause("r", /^\* checking .* \.\.\. (?:ERROR|WARNING)$|^Error in \S+\(|^\s*── (?:Failure|Error) \(/),
+  cause("r", /^\* checking .* \.\.\. ERROR$|^Error in \S+\(|^\s*── (?:Failure|Error) \(/),
+  // A check's WARNING fails the build only where warnings count as errors: below an ERROR.
+  generic("r", /^\* checking .* \.\.\. WARNING$/),
   effect("r", /^Execution halted$|^Status: \d+ ERRORs?|^Error: R CMD check found/),
   cause("haskell", /^\S+\.l?hs:\d+:\d+(?:-\d+)?: (?:error|Warning|warning)\b/),
   effect(

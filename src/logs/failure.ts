@@ -222,8 +222,9 @@ export function topLine(analysis: FailureAnalysis): LogLine | undefined {
   return analysis.lines[best.at];
 }
 
-/** Headers that announce the error message on the line after them (PHPUnit's names the first test). */
-const MESSAGE_BELOW = /^(?:rake aborted!|\* What went wrong:|There (?:was|were) \d+ (?:failures?|errors?):)\s*$/;
+/** Headers that announce the error message on the line after them (PHPUnit's and RSpec's name the first failed test). */
+const MESSAGE_BELOW =
+  /^(?:rake aborted!|\* What went wrong:|There (?:was|were) \d+ (?:failures?|errors?):|Failures:)\s*$/;
 
 export interface Excerpt {
   /** Rendered lines, in log order, with `... N lines omitted ...` markers for the gaps. */
