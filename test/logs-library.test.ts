@@ -127,6 +127,15 @@ describe("classifyLine", () => {
     expect(classifyLine('140 | |    panic!("Out of memory");')?.family).not.toBe("crash");
   });
 
+  it("reads GitHub Actions' ##[error] annotation as the message it carries", () => {
+    expect(classifyLine("2026-03-01T10:00:02Z ##[error]Error: Cannot find module 'left-pad'")).toMatchObject({
+      kind: "cause",
+    });
+    expect(classifyLine("##[error]Process completed with exit code 1.")).toMatchObject({ kind: "effect" });
+    expect(classifyLine("##[error]The operation was canceled.")).toMatchObject({ kind: "effect" });
+    expect(classifyLine("##[warning]Node.js 16 actions are deprecated; error-prone upgrades ahead")).toBeUndefined();
+  });
+
   it("marks consequences as effects", () => {
     expect(classifyLine("make: *** [Makefile:23: build/main.o] Error 1")).toMatchObject({ kind: "effect" });
     expect(classifyLine("npm error code 1")).toMatchObject({ kind: "effect" });
@@ -374,6 +383,13 @@ describe("analyzeLog and renderExcerpt", () => {
       "Execution halted",
     ];
     expect(topLine(analyzeLog(normalizeLog(entries(...rCheck))))?.text).toBe("* checking examples ... ERROR");
+    const actions = [
+      ...preamble.map((line) => `2026-03-01T10:00:00.1234567Z ${line}`),
+      "2026-03-01T10:00:01.0000000Z ##[warning]Node.js 16 actions are deprecated; error-prone upgrades ahead",
+      "2026-03-01T10:00:02.0000000Z ##[error]src/api.ts(12,3): error TS2322: Type 'string' is not assignable to type 'number'.",
+      "2026-03-01T10:00:02.1000000Z ##[error]Process completed with exit code 2.",
+    ];
+    expect(topLine(analyzeLog(normalizeLog(entries(...actions))))?.text).toContain("error TS2322");
     const crash = [
       "rm: cannot remove '/etc/apt/sources.list.d/old.list': No such file or directory",
       ...preamble,

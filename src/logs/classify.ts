@@ -34,7 +34,7 @@ const ignore = (re: RegExp) => rule("", "ignore", 0, re);
 const RULES: Rule[] = [
   // Look-alikes first: warnings, deprecations, passing tests, zero counts.
   ignore(
-    /^(?:npm (?:WARN|warn)\b|warning(?:\[\w+\])?:|WARNING\b|\[WARNING\]|WARN\b|⚠|\(node:\d+\) \[?\w*Warning|DeprecationWarning|--- (?:PASS|SKIP)|ok\s|PASS\s|SKIP(?:PED)?\s|XFAIL\s|\s*✓|\s*√)/,
+    /^(?:npm (?:WARN|warn)\b|##\[warning\]|warning(?:\[\w+\])?:|WARNING\b|\[WARNING\]|WARN\b|⚠|\(node:\d+\) \[?\w*Warning|DeprecationWarning|--- (?:PASS|SKIP)|ok\s|PASS\s|SKIP(?:PED)?\s|XFAIL\s|\s*✓|\s*√)/,
   ),
   ignore(/:\d+(?::\d+)?:? warning\b|\bwarning TS\d+|^\s+\d+:\d+\s+warning\s/),
   ignore(/\b0 (?:errors?|failed|failures?|problems?)\b(?!.*\b[1-9]\d* (?:errors?|failed|failures?))/),
@@ -55,7 +55,7 @@ const RULES: Rule[] = [
   // CI runners: the failing command's exit, which points at the lines above it
   effect(
     "ci",
-    /^(?:The command ".*|")? exited with [1-9]\d*\.?$|^Done\. Your build exited with [1-9]|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^script returned exit code [1-9]/,
+    /^(?:The command ".*|")? exited with [1-9]\d*\.?$|^Done\. Your build exited with [1-9]|^(?:Error: )?Process completed with exit code [1-9]|^ERROR: Job failed|^script returned exit code [1-9]/,
   ),
   // TAP (tape, node-tap, prove)
   cause("tap", /^\s*not ok \d+/),
@@ -209,10 +209,14 @@ const RULES: Rule[] = [
 const CANDIDATE =
   /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction/i;
 
-/** Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `. */
-const PREFIX = /^(?:#\d+ \d+(?:\.\d+)? |\d{4}-\d\d-\d\d[T ][\d:.,]+Z? |\[\d\d:\d\d:\d\d(?:\.\d+)?\] )/;
+/**
+ * Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `,
+ * then GitHub Actions' error annotation `##[error]`.
+ */
+const PREFIX = /^(?:#\d+ \d+(?:\.\d+)? |\d{4}-\d\d-\d\d[T ][\d:.,]+Z? |\[\d\d:\d\d:\d\d(?:\.\d+)?\] )?(?:##\[error\])?/;
+const ANNOTATION = "##[error]";
 
-/** The message part of a line, without a buildkit or timestamp prefix. */
+/** The message part of a line, without a buildkit, timestamp or error-annotation prefix. */
 export function messageOf(text: string): string {
   const c = text.charCodeAt(0);
   if (c === 35 /* # */ || c === 91 /* [ */ || (c >= 48 && c <= 57)) return text.replace(PREFIX, "");
@@ -225,14 +229,18 @@ const CLASSIFY_MAX = 2000;
 /** What this line signals, or undefined for an ordinary line. */
 export function classifyLine(text: string): Signal | undefined {
   const message = messageOf(text.length > CLASSIFY_MAX ? text.slice(0, CLASSIFY_MAX) : text);
-  if (!CANDIDATE.test(message)) return undefined;
+  if (!CANDIDATE.test(message)) return text.includes(ANNOTATION) ? classifyAnnotation() : undefined;
   for (const r of RULES) {
     if (!r.re.test(message)) continue;
     if (r.kind === "ignore") return undefined;
+    if (r.family === "words" && text.includes(ANNOTATION)) break;
     return { family: r.family, kind: r.kind, score: r.score };
   }
-  return undefined;
+  // A message the CI runner marked as an error that no rule names: it points at the lines above.
+  return text.includes(ANNOTATION) ? classifyAnnotation() : undefined;
 }
+
+const classifyAnnotation = (): Signal => ({ family: "ci", kind: "effect", score: 1 });
 
 const LOOK_ALIKES = RULES.filter((r) => r.kind === "ignore").map((r) => r.re);
 
