@@ -314,19 +314,16 @@ describe("analyzeLog and renderExcerpt", () => {
       "Configure options: --prefix=/usr --with-timeout=15 --with-password-timeout=0",
       ...Array.from({ length: 200 }, (_, i) => `fetching package ${i}`),
     ];
+    const headline = (...lines: string[]) => topLine(analyzeLog(normalizeLog(entries(...lines))))?.text;
     const named = [...preamble, "src/app.c:12:3: error: unknown type name 'sizet'", "make: *** [all] Error 1"];
-    expect(topLine(analyzeLog(normalizeLog(entries(...named))))?.text).toBe(
-      "src/app.c:12:3: error: unknown type name 'sizet'",
-    );
+    expect(headline(...named)).toBe("src/app.c:12:3: error: unknown type name 'sizet'");
     const unnamed = [
       ...preamble,
       "Issues :-(",
       "  1. [L0153] 404 http://example.com/a.png",
       'The command "awesome_bot README.md" exited with 1.',
     ];
-    expect(topLine(analyzeLog(normalizeLog(entries(...unnamed))))?.text).toBe(
-      'The command "awesome_bot README.md" exited with 1.',
-    );
+    expect(headline(...unnamed)).toBe('The command "awesome_bot README.md" exited with 1.');
     const rake = [
       ...preamble,
       "rake aborted!",
@@ -334,9 +331,7 @@ describe("analyzeLog and renderExcerpt", () => {
       "(See full trace by running task with --trace)",
       'The command "rake" exited with 1.',
     ];
-    expect(topLine(analyzeLog(normalizeLog(entries(...rake))))?.text).toBe(
-      "No Rakefile found (looking for: rakefile, Rakefile)",
-    );
+    expect(headline(...rake)).toBe("No Rakefile found (looking for: rakefile, Rakefile)");
     const phpunit = [
       ...preamble,
       "There was 1 failure:",
@@ -346,7 +341,7 @@ describe("analyzeLog and renderExcerpt", () => {
       "FAILURES!",
       "Tests: 520, Assertions: 1400, Failures: 1.",
     ];
-    expect(topLine(analyzeLog(normalizeLog(entries(...phpunit))))?.text).toBe("1) Inflector_helper_test::test_plural");
+    expect(headline(...phpunit)).toBe("1) Inflector_helper_test::test_plural");
     const goTest = [
       "=== RUN   TestHelloWorld",
       "\tbyteexec_test.go:87: /home/ci/.byteexec/helloworld",
@@ -359,9 +354,7 @@ describe("analyzeLog and renderExcerpt", () => {
       "FAIL",
       "FAIL\tgithub.com/acme/proxied\t7.831s",
     ];
-    expect(topLine(analyzeLog(normalizeLog(entries(...goTest))))?.text).toBe(
-      "--- FAIL: TestParallelPreferChained (2.62s)",
-    );
+    expect(headline(...goTest)).toBe("--- FAIL: TestParallelPreferChained (2.62s)");
     const rspec = [
       ...preamble,
       "Failures:",
@@ -371,7 +364,7 @@ describe("analyzeLog and renderExcerpt", () => {
       "Finished in 2 minutes 3 seconds",
       "4012 examples, 1 failure",
     ];
-    expect(topLine(analyzeLog(normalizeLog(entries(...rspec))))?.text.trim()).toBe(
+    expect(headline(...rspec)?.trim()).toBe(
       "1) DistributedMutex allows only one mutex object to have the lock at a time",
     );
     const rCheck = [
@@ -382,14 +375,14 @@ describe("analyzeLog and renderExcerpt", () => {
       "Running examples in 'AnomalyDetection-Ex.R' failed",
       "Execution halted",
     ];
-    expect(topLine(analyzeLog(normalizeLog(entries(...rCheck))))?.text).toBe("* checking examples ... ERROR");
+    expect(headline(...rCheck)).toBe("* checking examples ... ERROR");
     const actions = [
       ...preamble.map((line) => `2026-03-01T10:00:00.1234567Z ${line}`),
       "2026-03-01T10:00:01.0000000Z ##[warning]Node.js 16 actions are deprecated; error-prone upgrades ahead",
       "2026-03-01T10:00:02.0000000Z ##[error]src/api.ts(12,3): error TS2322: Type 'string' is not assignable to type 'number'.",
       "2026-03-01T10:00:02.1000000Z ##[error]Process completed with exit code 2.",
     ];
-    expect(topLine(analyzeLog(normalizeLog(entries(...actions))))?.text).toContain("error TS2322");
+    expect(headline(...actions)).toContain("error TS2322");
     const crash = [
       "rm: cannot remove '/etc/apt/sources.list.d/old.list': No such file or directory",
       ...preamble,
@@ -397,7 +390,7 @@ describe("analyzeLog and renderExcerpt", () => {
       "KO src/Bridge/Twig",
       ...Array.from({ length: 50 }, (_, i) => `  - Installing vendor/package${i} (1.0.0)`),
     ];
-    expect(topLine(analyzeLog(normalizeLog(entries(...crash))))?.text).toContain("Segmentation fault");
+    expect(headline(...crash)).toContain("Segmentation fault");
   });
 
   it("cuts a 100 KB line instead of dropping or dumping it", () => {

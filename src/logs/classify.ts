@@ -229,18 +229,18 @@ const CLASSIFY_MAX = 2000;
 /** What this line signals, or undefined for an ordinary line. */
 export function classifyLine(text: string): Signal | undefined {
   const message = messageOf(text.length > CLASSIFY_MAX ? text.slice(0, CLASSIFY_MAX) : text);
-  if (!CANDIDATE.test(message)) return text.includes(ANNOTATION) ? classifyAnnotation() : undefined;
+  // A message the CI runner marked as an error that no rule names: it points at the lines above.
+  const annotated = message.length < text.length && text.includes(ANNOTATION);
+  const fallback: Signal | undefined = annotated ? { family: "ci", kind: "effect", score: 1 } : undefined;
+  if (!CANDIDATE.test(message)) return fallback;
   for (const r of RULES) {
     if (!r.re.test(message)) continue;
     if (r.kind === "ignore") return undefined;
-    if (r.family === "words" && text.includes(ANNOTATION)) break;
+    if (r.family === "words" && annotated) return fallback;
     return { family: r.family, kind: r.kind, score: r.score };
   }
-  // A message the CI runner marked as an error that no rule names: it points at the lines above.
-  return text.includes(ANNOTATION) ? classifyAnnotation() : undefined;
+  return fallback;
 }
-
-const classifyAnnotation = (): Signal => ({ family: "ci", kind: "effect", score: 1 });
 
 const LOOK_ALIKES = RULES.filter((r) => r.kind === "ignore").map((r) => r.re);
 
