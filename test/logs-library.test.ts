@@ -102,6 +102,16 @@ describe("classifyLine", () => {
     ["FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory", "crash"],
     ["Illegal instruction (core dumped)", "crash"],
     ["    ✗ testThatValidationSucceeds, Asynchronous wait failed: Exceeded timeout of 5 seconds", "test"],
+    ["#   Failed test 'parses a quoted string'", "tap"],
+    ["arith: Test Failed at /home/ci/Foo.jl/test/runtests.jl:23", "julia"],
+    ["00:04 +31 -1: test/parser_test.dart: handles unicode escapes [E]", "dart"],
+    ["\t 12 - parser_test (Failed)", "test"],
+    ["The following tests FAILED:", "test"],
+    ["Failed tests: ", "test"],
+    ["cucumber features/login.feature:12 # Scenario: wrong password", "test"],
+    ["    org.spockframework.runtime.SpockComparisonFailure at CalculatorSpec.groovy:14", "exception"],
+    ["parser: src/parser.c:88: parse: Assertion `depth >= 0' failed.", "assert"],
+    ["parsesArrays(com.example.ParserTest)  Time elapsed: 0.031 sec  <<< FAILURE!", "test"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
   });
@@ -119,6 +129,7 @@ describe("classifyLine", () => {
     "test_raises_on_timeout (tests.test_client.ClientTest) ... ok",
     "SKIP Bug #76348 (WSDL_CACHE_MEMORY causes Segmentation fault) [ext/soap/tests/bug76348.phpt] reason: online test",
     "XFAIL Bug #48770 (call_user_func_array() fails to call parent) [Zend/tests/bug48770.phpt]",
+    "0 failures, 0 errors.",
   ])("%s is not an error", (line) => {
     expect(classifyLine(line)).toBeUndefined();
   });
@@ -152,6 +163,29 @@ describe("classifyLine", () => {
     expect(classifyLine("npm ERR!     /home/travis/.npm/_logs/2019-07-22T13_26_38_041Z-debug.log")).toMatchObject({
       kind: "effect",
     });
+  });
+
+  it.each([
+    "# Looks like you failed 1 test of 12.",
+    "t/30-parse.t ......... Dubious, test returned 1 (wstat 256, 0x100)",
+    "t/30-parse.t       (Wstat: 256 Tests: 12 Failed: 1)",
+    "ERROR: LoadError: Some tests did not pass: 9 passed, 1 failed, 0 errored, 0 broken.",
+    "ERROR: Package Foo errored during testing",
+    "00:06 +52 -1: Some tests failed.",
+    "FAILED (failures=1, errors=2)",
+    "Tests run: 420, Failures: 1, Errors: 0, Skipped: 30",
+    "Executed 120 of 124 (1 FAILED) (0.8 secs / 0.6 secs)",
+    "Errors while running CTest",
+    "ERROR:   py311: commands failed",
+    // A count that is not zero, before one that is.
+    "2 failures, 0 errors.",
+  ])("%s is an effect", (line) => {
+    expect(classifyLine(line)).toMatchObject({ kind: "effect" });
+  });
+
+  it("does not take a failed TODO test, or a header that names failed tests' paths, for a failed test", () => {
+    expect(classifyLine("#   Failed (TODO) test 'unicode names'")?.score ?? 0).toBeLessThan(1);
+    expect(classifyLine("# Failed test paths (this command will update checkfiles)")?.score ?? 0).toBeLessThan(1);
   });
 });
 
@@ -391,6 +425,39 @@ describe("analyzeLog and renderExcerpt", () => {
       ...Array.from({ length: 50 }, (_, i) => `  - Installing vendor/package${i} (1.0.0)`),
     ];
     expect(headline(...crash)).toContain("Segmentation fault");
+    const prove = [
+      ...preamble,
+      "t/30-parse.t ......... 1/12 ",
+      "#   Failed test 'parses a quoted string'",
+      "#   at t/30-parse.t line 44.",
+      "# Looks like you failed 1 test of 12.",
+      "t/30-parse.t ......... Dubious, test returned 1 (wstat 256, 0x100)",
+      "Test Summary Report",
+      "t/30-parse.t       (Wstat: 256 Tests: 12 Failed: 1)",
+      "  Failed test:  7",
+      "Result: FAIL",
+    ];
+    expect(headline(...prove)).toBe("#   Failed test 'parses a quoted string'");
+    const julia = [
+      ...preamble,
+      "arith: Test Failed at /home/ci/Foo.jl/test/runtests.jl:23",
+      "  Expression: add(1, 2) == 4",
+      "   Evaluated: 3 == 4",
+      "ERROR: LoadError: Some tests did not pass: 9 passed, 1 failed, 0 errored, 0 broken.",
+      "ERROR: Package Foo errored during testing",
+    ];
+    expect(headline(...julia)).toBe("arith: Test Failed at /home/ci/Foo.jl/test/runtests.jl:23");
+    const surefire = [
+      ...preamble,
+      "Running com.example.ParserTest",
+      "Tests run: 9, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.4 sec <<< FAILURE! - in com.example.ParserTest",
+      "parsesArrays(com.example.ParserTest)  Time elapsed: 0.031 sec  <<< FAILURE!",
+      "java.lang.AssertionError: expected:<3> but was:<2>",
+      "\tat org.junit.Assert.fail(Assert.java:88)",
+      "Tests run: 420, Failures: 1, Errors: 0, Skipped: 30",
+      "[INFO] BUILD FAILURE",
+    ];
+    expect(headline(...surefire)).toBe("parsesArrays(com.example.ParserTest)  Time elapsed: 0.031 sec  <<< FAILURE!");
   });
 
   it("cuts a 100 KB line instead of dropping or dumping it", () => {

@@ -37,7 +37,9 @@ const RULES: Rule[] = [
     /^(?:npm (?:WARN|warn)\b|##\[warning\]|warning(?:\[\w+\])?:|WARNING\b|\[WARNING\]|WARN\b|⚠|\(node:\d+\) \[?\w*Warning|DeprecationWarning|--- (?:PASS|SKIP)|ok\s|PASS\s|SKIP(?:PED)?\s|XFAIL\s|\s*✓|\s*√)/,
   ),
   ignore(/:\d+(?::\d+)?:? warning\b|\bwarning TS\d+|^\s+\d+:\d+\s+warning\s/),
-  ignore(/\b0 (?:errors?|failed|failures?|problems?)\b(?!.*\b[1-9]\d* (?:errors?|failed|failures?))/),
+  ignore(
+    /^(?!.*\b[1-9]\d* (?:errors?|failed|failures?|failing)\b).*\b0 (?:errors?|failed|failures?|failing|problems?)\b/,
+  ),
   // A test that passed or was skipped, whose name holds an error word: `test_x[Permission denied] PASSED [ 18%]`,
   // `test_y (mod.Case) ... ok`, `test z ... ignored`.
   ignore(
@@ -57,9 +59,12 @@ const RULES: Rule[] = [
     "ci",
     /^(?:The command ".*|")? exited with [1-9]\d*\.?$|^Done\. Your build exited with [1-9]|^(?:Error: )?Process completed with exit code [1-9]|^ERROR: Job failed|^script returned exit code [1-9]/,
   ),
-  // TAP (tape, node-tap, prove)
-  cause("tap", /^\s*not ok \d+/),
-  effect("tap", /^#\s+(?:fail|failed)\s+[1-9]\d*|^Failed \d+\/\d+ (?:test|subtest)|^Result: FAIL/),
+  // TAP (tape, node-tap, prove) and Perl's Test::More diagnostics (a failed TODO test is no failure)
+  cause("tap", /^\s*not ok \d+|^\s*#\s+Failed test(?: '| at | in |$)/),
+  effect(
+    "tap",
+    /^#\s+(?:fail|failed)\s+[1-9]\d*|^Failed \d+\/\d+ (?:test|subtest)|^Result: FAIL|^# Looks like you failed \d+ tests? of|\bDubious, test returned [1-9]|\(Wstat: \d+ Tests: \d+ Failed: [1-9]|^\s*Failed tests?:\s+\d/,
+  ),
   // go
   cause("go", /^--- FAIL: /),
   cause("go", /^\s*(?:panic: |fatal error: )/),
@@ -90,13 +95,19 @@ const RULES: Rule[] = [
   cause("clojure", /^(?:FAIL|ERROR) in \(\S+\)/),
   cause("ert", /^\s+FAILED\s+\d+\/\d+\s+\S/),
   cause("test", /^\s*\d+\) \S.*(?:\bFAILED|\bfails?|::\w+|\btest\w*)/),
+  // Headers of a list of failed tests (RSpec, Surefire, Cucumber, CTest), and the entries that
+  // name a failed test by the command that reruns it (RSpec's is above) or its CTest number.
   cause(
     "test",
-    /\*\*\* FAILED \*\*\*|^\s*(?:FAILURES?|Failures|Failed examples|Failing tests|Failed tests|Tests? failed):?$/,
+    /\*\*\* FAILED \*\*\*|^\s*(?:FAILURES?|Failures|Failed examples|Failing tests|Failed tests|Tests in error|Failing Scenarios|Tests? failed|The following tests FAILED):?\s*$/,
+  ),
+  cause(
+    "test",
+    /^(?:cucumber|crystal spec) \S+:\d+|^\s*\d+ - \S.* \((?:Failed|SEGFAULT|Timeout|Not Run|Subprocess aborted|Exception)\)$/,
   ),
   effect(
     "test",
-    /^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Errors|Failures)|\b\d+ examples?, [1-9]\d* failures?|\b\d+ (?:runs|tests), \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)|\b\d+ tests?, [1-9]\d* failures?|^Ran \d+ tests?, \d+ results? as expected, [1-9]\d* unexpected|^\s*\d+ (?:examples?|tests?) failed|^\d+ of \d+ tests? failed/,
+    /^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Errors|Failures)|\b\d+ examples?, [1-9]\d* failures?|\b\d+ (?:runs|tests), \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)|\b\d+ tests?, [1-9]\d* failures?|^Ran \d+ tests?, \d+ results? as expected, [1-9]\d* unexpected|^\s*\d+ (?:examples?|tests?) failed|^\d+ of \d+ tests? failed|^FAILED \((?:failures|errors)=|^Executed \d+ of \d+ .*\([1-9]\d* FAILED\)|^[1-9]\d* failures, \d+ errors\.$|^\d+ failures, [1-9]\d* errors\.$|^Tests failed\.$|^Errors while running CTest/,
   ),
   // R CMD check, Haskell, LaTeX, Lua, Erlang, Swift/Xcode, MSBuild/dotnet
   cause("r", /^\* checking .* \.\.\. ERROR$|^Error in \S+\(|^\s*── (?:Failure|Error) \(/),
@@ -111,6 +122,11 @@ const RULES: Rule[] = [
   cause("latex", /^! (?:LaTeX Error|Undefined control|Missing|Emergency stop|Package \S+ Error|\S)/),
   cause("erlang", /\bfailed on line \d+$|^Reason: |^%%% \S+ ==> /),
   cause("lua", /^(?:Failure|Error) → |^lua\S*: \S+\.lua:\d+: /),
+  // Julia's Test, Dart's test runner (`+12 -1: name [E]`)
+  cause("julia", /\b(?:Test Failed|Error During Test) at \S+:\d+/),
+  effect("julia", /^ERROR: (?:LoadError: )?Some tests did not pass|^ERROR: Package \S+ errored during testing/),
+  cause("dart", /^\d+:\d\d \+\d+(?: ~\d+)? -\d+: .* \[E\]$/),
+  effect("dart", /^\d+:\d\d \+\d+(?: ~\d+)? -[1-9]\d*: Some tests failed\.$/),
   effect("xcode", /\*\* (?:BUILD|TEST|ARCHIVE|ANALYZE) FAILED \*\*|^Testing failed:|^xcodebuild: error/),
   cause("xcode", /(?:✗|❌)\s+\S|: error: .*XCT|XCTAssert\w* failed/),
   // Build summaries, before the status column below would take `BUILD FAILURE` for a test's.
@@ -128,7 +144,10 @@ const RULES: Rule[] = [
   cause("sbt", /^\[error\]\s+\S+\.(?:scala|java|kt|sbt):\d+(?::\d+)?:? /),
   cause("sbt", /^\[error\] (?:Failed tests:|Failed: Total|Error during tests:|\(\S+\) (?!sbt\.TestsFailedException))/),
   // JUnit / Maven / Gradle / Kotlin
+  // Surefire's line for a test class sums up the failed methods it lists next, each a cause.
+  generic("junit", /^(?:\[ERROR\] )?Tests run: .*<<< (?:FAILURE|ERROR)! -? ?in /),
   cause("junit", /<<< (?:FAILURE|ERROR)!/),
+  effect("junit", /^Tests run: \d+, (?:Failures: [1-9]\d*, Errors: \d+|Failures: \d+, Errors: [1-9])/),
   cause("maven", /^\[ERROR\]\s+\S+\.(?:java|kt|scala):\[\d+,\d+\]/),
   cause("junit", /^\[ERROR\]\s{2,}\S+[.:]\S+:\d+ /),
   cause("java", /^(?:Exception in thread |Caused by: )/),
@@ -185,13 +204,17 @@ const RULES: Rule[] = [
   // exceptions (Python, Java, JavaScript): `pkg.SomeError: message`
   cause(
     "exception",
-    /^\s*(?:[A-Za-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Exit|Interrupt)\b(?: \[\w+\])?(?::|$)/,
+    /^\s*(?:[A-Za-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Exit|Interrupt)\b(?: \[\w+\])?(?::|$| at \S+:\d+$)/,
   ),
   // generic
   effect(
     "shell",
     /\bexit(?:ed)? (?:with )?(?:code|status)[: ]+[1-9]\d*|returned (?:a )?non-zero (?:exit )?(?:code|status)|Process completed with exit code [1-9]|Command failed/i,
   ),
+  // tox: an environment whose commands failed
+  effect("tox", /^ERROR:\s+\S+: commands failed$/),
+  // C's assert(): glibc `prog: file.c:12: main: Assertion \`x' failed.`, BSD `Assertion failed: (x), ...`
+  cause("assert", /\bAssertion (?:failed: |[`'].*' failed\.$)/),
   generic("shell", /^(?:fatal|FATAL|Fatal error|ERROR|Error|error)(?::|\s+-\s|\s*\])/),
   generic("shell", /^[\w./-]+: (?:error|fatal|ERROR|FATAL)\b/),
   generic("shell", /command not found|No such file or directory|Permission denied/),
@@ -207,7 +230,7 @@ const RULES: Rule[] = [
 
 /** A cheap test that lets most lines skip the rules entirely. */
 const CANDIDATE =
-  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction/i;
+  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction|\[E\]$|dubious|assertion|^cucumber /i;
 
 /**
  * Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `,
