@@ -56,6 +56,12 @@ describe("get_build_failure on each tool family", () => {
       expect(result.isError).toBeFalsy();
       const text = textOf(result);
       for (const causal of fixture.causal) expect(text).toContain(causal);
+      if (fixture.headline) {
+        const start = text.indexOf("Cause ranked first");
+        expect(start).toBeGreaterThan(0);
+        const ranked = text.slice(start, text.indexOf("<<<end", start));
+        expect(ranked).toContain(fixture.headline);
+      }
       expect(resultTokens(result)).toBeLessThanOrEqual(2000);
       expect(text).toMatch(new RegExp(`^octocat/hello-world #${build.number} failed`));
       expect(text).toContain("exit code 2");

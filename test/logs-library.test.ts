@@ -112,6 +112,11 @@ describe("classifyLine", () => {
     ["    org.spockframework.runtime.SpockComparisonFailure at CalculatorSpec.groovy:14", "exception"],
     ["parser: src/parser.c:88: parse: Assertion `depth >= 0' failed.", "assert"],
     ["parsesArrays(com.example.ParserTest)  Time elapsed: 0.031 sec  <<< FAILURE!", "test"],
+    ["ERROR: test_signup (accounts.tests.SignupTest)", "test"],
+    ["ERROR in ./src/app.js", "webpack"],
+    ["Module not found: Error: Can't resolve './utils/date' in '/drone/src/src'", "webpack"],
+    ["Module build failed (from ./node_modules/babel-loader/lib/index.js):", "webpack"],
+    ["-- TYPE MISMATCH ------------------------------------------------ src/Main.elm", "elm"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
   });
@@ -458,6 +463,32 @@ describe("analyzeLog and renderExcerpt", () => {
       "[INFO] BUILD FAILURE",
     ];
     expect(headline(...surefire)).toBe("parsesArrays(com.example.ParserTest)  Time elapsed: 0.031 sec  <<< FAILURE!");
+    const traceback = [
+      ...preamble,
+      "Traceback (most recent call last):",
+      '  File "/drone/src/tools/migrate.py", line 42, in <module>',
+      "    main()",
+      '  File "/drone/src/tools/migrate.py", line 30, in main',
+      "    settings = load(path)",
+      "KeyError: 'DATABASE_URL'",
+      "make: *** [Makefile:12: migrate] Error 1",
+    ];
+    expect(headline(...traceback)).toBe("KeyError: 'DATABASE_URL'");
+  });
+
+  it("with no named cause, heads with the error above the effect that has one, not the runner's last line", () => {
+    const log = [
+      "+ ./bin/check-links docs/",
+      ...Array.from({ length: 100 }, (_, i) => `checked docs/page-${i}.md`),
+      "docs/install.md: link to ./setup.md is broken",
+      "check-links: 1 problem found",
+      'The command "./bin/check-links docs/" exited with 1.',
+      ...Array.from({ length: 100 }, (_, i) => `uploading cache part ${i + 1}/100`),
+      "Done. Your build exited with 1.",
+    ];
+    expect(topLine(analyzeLog(normalizeLog(entries(...log))))?.text).toBe(
+      "docs/install.md: link to ./setup.md is broken",
+    );
   });
 
   it("cuts a 100 KB line instead of dropping or dumping it", () => {

@@ -134,7 +134,7 @@ const RULES: Rule[] = [
   effect("jenkins", /^Finished: (?:FAILURE|UNSTABLE|ABORTED)$|^Build step '.*' marked build as (?:failure|unstable)$/),
   effect("gradle", /^(?:BUILD FAILED|FAILURE: Build failed|> Task \S+ FAILED)/),
   // go test and Python's unittest name a failed test this way (go with `--- ` in front).
-  cause("test", /^\s*(?:--- )?FAIL: \S/),
+  cause("test", /^\s*(?:--- )?FAIL: \S|^ERROR: \w+ \([\w.]+\)$/),
   // A test runner's status column: `name ..... FAIL (0.06s)`, `[FAIL] name`
   cause(
     "test",
@@ -179,6 +179,10 @@ const RULES: Rule[] = [
   effect("yarn", /^error Command failed with exit code|ELIFECYCLE\s+Command failed|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL/),
   cause("pnpm", /(?:^|\s)ERR_PNPM_\w+/),
   cause("yarn", /^error (?!Command failed)\S/),
+  // webpack: the module that failed, and why
+  cause("webpack", /^ERROR in \S|^Module (?:not found|build failed)(?: \(from [^)]*\))?:(?: |$)/),
+  // Elm (and tools in its style): `-- TYPE MISMATCH ------------- src/Main.elm`
+  cause("elm", /^-- [A-Z][A-Z ]{3,} -{3,}/),
   // make
   cause("make", /^make(?:\[\d+\])?: \*\*\* (?:No rule to make target|.*missing separator)/),
   effect("make", /^make(?:\[\d+\])?: \*\*\* |^make(?:\[\d+\])?: .*Error \d+/),
@@ -230,7 +234,7 @@ const RULES: Rule[] = [
 
 /** A cheap test that lets most lines skip the rules entirely. */
 const CANDIDATE =
-  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction|\[E\]$|dubious|assertion|^cucumber /i;
+  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction|\[E\]$|dubious|assertion|^cucumber |^-- [A-Z]{2}/i;
 
 /**
  * Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `,

@@ -203,26 +203,50 @@ export function topLine(analysis: FailureAnalysis): LogLine | undefined {
     return best;
   };
   // A cause a tool or the shell names (not a stray error word), else what an effect points at.
-  let best = heaviest((h) => h.signal.kind === "cause" && h.signal.score >= 2);
-  if (!best) {
-    const effect = heaviest((h) => h.signal.kind === "effect");
-    if (effect) {
-      // An effect reports something above it: name the nearest cause above, when there is one.
-      const cause = analysis.hits.findLast((h) => h.at < effect.at && h.signal.kind === "cause" && !h.old);
-      best = cause && effect.at - cause.at <= ABOVE_MAX ? cause : effect;
-    }
-  }
+  let best = heaviest((h) => h.signal.kind === "cause" && h.signal.score >= 2) ?? causeOfEffects(analysis);
   best ??= heaviest(() => true);
   if (!best) return analysis.lines[analysis.end];
+  const text = (analysis.lines[best.at] as LogLine).text;
   // A header whose message is on the next line (`rake aborted!`, Gradle's `* What went wrong:`).
-  if (MESSAGE_BELOW.test((analysis.lines[best.at] as LogLine).text)) {
+  if (MESSAGE_BELOW.test(text)) {
     const next = analysis.lines.slice(best.at + 1, best.at + 4).find((line) => line.text.trim() !== "");
     if (next) return next;
+  }
+  // A Python traceback says what went wrong on its first line back at the margin, after the frames.
+  if (TRACEBACK.test(text)) {
+    const message = analysis.lines
+      .slice(best.at + 1, best.at + 1 + TRACEBACK_MAX)
+      .find((line) => /^\S/.test(messageOf(line.text)));
+    if (message) return message;
   }
   return analysis.lines[best.at];
 }
 
+/** Effects tried, heaviest first, for one with a cause above it. */
+const EFFECTS_TRIED = 20;
+
+/**
+ * Where no cause is named, what the effects point at: the nearest cause (an error word) above the
+ * heaviest effect that has one within reach, else the heaviest effect itself. The CI runner's
+ * last line (`Done. Your build exited with 1`) often outweighs the tool's own effect, and a
+ * hundred lines of cache upload stand between it and the error.
+ */
+function causeOfEffects(analysis: FailureAnalysis): Hit | undefined {
+  const effects = analysis.hits
+    .filter((h) => h.signal.kind === "effect")
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, EFFECTS_TRIED);
+  for (const effect of effects) {
+    const cause = analysis.hits.findLast((h) => h.at < effect.at && h.signal.kind === "cause" && !h.old);
+    if (cause && effect.at - cause.at <= ABOVE_MAX) return cause;
+  }
+  return effects[0];
+}
+
 /** Headers that announce the error message on the line after them (PHPUnit's and RSpec's name the first failed test). */
+const TRACEBACK = /^\s*Traceback \(most recent call last\):/;
+/** Lines looked through below a traceback's header for its message. */
+const TRACEBACK_MAX = 200;
 const MESSAGE_BELOW =
   /^(?:rake aborted!|\* What went wrong:|There (?:was|were) \d+ (?:failures?|errors?):|Failures:)\s*$/;
 
