@@ -117,6 +117,11 @@ describe("classifyLine", () => {
     ["Module not found: Error: Can't resolve './utils/date' in '/drone/src/src'", "webpack"],
     ["Module build failed (from ./node_modules/babel-loader/lib/index.js):", "webpack"],
     ["-- TYPE MISMATCH ------------------------------------------------ src/Main.elm", "elm"],
+    ["[ERROR] /drone/src/src/main/java/app/Parser.java:12: error: unknown tag: returns", "maven"],
+    ["Could not resolve dependencies for project a:b:jar:1.0: Could not find artifact c:d:jar:2.0", "dependencies"],
+    ["   > Could not find com.example:parser:1.4.2.", "dependencies"],
+    ["No output has been received in the last 10m0s, this potentially indicates a stalled build", "ci"],
+    ["The job exceeded the maximum time limit for jobs, and has been terminated.", "ci"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
   });
@@ -182,6 +187,7 @@ describe("classifyLine", () => {
     "Executed 120 of 124 (1 FAILED) (0.8 secs / 0.6 secs)",
     "Errors while running CTest",
     "ERROR:   py311: commands failed",
+    "[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project a:b:jar:1.0",
     // A count that is not zero, before one that is.
     "2 failures, 0 errors.",
   ])("%s is an effect", (line) => {

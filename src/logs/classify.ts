@@ -48,7 +48,10 @@ const RULES: Rule[] = [
 
   // A command stopped by `timeout` (exit 124) or killed (137: SIGKILL, often out of memory; 143:
   // SIGTERM): the exit itself is the cause.
-  cause("ci", /(?:exited with|exit code|exit status) (?:124|137|143)\b/),
+  cause(
+    "ci",
+    /(?:exited with|exit code|exit status) (?:124|137|143)\b|^No output has been received in the last \S+|^The job exceeded the maximum (?:time limit|log length)/,
+  ),
   // A process that crashed (a signal, memory exhausted): the crash is the cause, whatever ran.
   cause(
     "crash",
@@ -155,6 +158,12 @@ const RULES: Rule[] = [
   cause("gradle", /^\S+ > .+ FAILED$/),
   cause("kotlin", /^e: (?:file:\/\/)?\S+\.kts?:/),
   effect("maven", /^\[ERROR\] Tests run:.*(?:Failures: [1-9]|Errors: [1-9])/),
+  // javac and javadoc through Maven, and dependencies Maven or Gradle could not resolve
+  cause("maven", /^\[ERROR\]\s+[\w./\\-]+\.\w+:\d+(?::\d+)?: (?:fatal )?error: /),
+  cause(
+    "dependencies",
+    /Could not (?:resolve dependencies for project|find artifact|transfer artifact|resolve all (?:files|dependencies|artifacts) for configuration)|^\s*> Could not find \S+:\S+/,
+  ),
   effect("maven", /^\[ERROR\] /),
   // cargo / rustc
   effect("rust", /^error: (?:could not compile|aborting due to|test failed|failed to run|build failed)/),
@@ -234,7 +243,7 @@ const RULES: Rule[] = [
 
 /** A cheap test that lets most lines skip the rules entirely. */
 const CANDIDATE =
-  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction|\[E\]$|dubious|assertion|^cucumber |^-- [A-Z]{2}/i;
+  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction|\[E\]$|dubious|assertion|^cucumber |^-- [A-Z]{2}|^no output has been|maximum time limit|maximum log length/i;
 
 /**
  * Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `,
