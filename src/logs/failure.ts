@@ -219,7 +219,32 @@ export function topLine(analysis: FailureAnalysis): LogLine | undefined {
       .find((line) => /^\S/.test(messageOf(line.text)));
     if (message) return message;
   }
+  // Nothing named above an effect: what the failing command printed last says more than its exit.
+  if (best.signal.kind === "effect") return lastOutputAbove(analysis, best.at) ?? analysis.lines[best.at];
   return analysis.lines[best.at];
+}
+
+/** CI runners' own bookkeeping between a command's output and its exit line, and bare log-level tags. */
+const RUNNER_MARKER =
+  /^(?:travis_(?:time|fold):|##\[(?:end)?group\]|::(?:end)?group::|\[(?:INFO|ERROR|WARNING|WARN|DEBUG)\]\s*$)/;
+/** An effect that quotes the error it reports: Maven's `Failed to execute goal … on project x: message`. */
+const QUOTES_CAUSE = /Failed to execute goal .* on project [^:]+: \S/;
+
+/**
+ * The last line above `at` that the failing command printed: not blank, not a runner's marker,
+ * not a warning or a passing test, not another effect of the same failure (`npm ERR!` lines
+ * stacked on each other) unless that effect quotes the error itself.
+ */
+function lastOutputAbove(analysis: FailureAnalysis, at: number): LogLine | undefined {
+  const effects = new Set(analysis.hits.filter((h) => h.signal.kind === "effect").map((h) => h.at));
+  for (let i = at - 1; i >= 0 && i >= at - ABOVE_MAX; i--) {
+    const line = analysis.lines[i] as LogLine;
+    if (line.secret || line.text.trim() === "" || RUNNER_MARKER.test(line.text)) continue;
+    if (effects.has(i) && !QUOTES_CAUSE.test(line.text)) continue;
+    if (isLookAlike(line.text)) continue;
+    return line;
+  }
+  return undefined;
 }
 
 /** Effects tried, heaviest first, for one with a cause above it. */
@@ -243,10 +268,10 @@ function causeOfEffects(analysis: FailureAnalysis): Hit | undefined {
   return effects[0];
 }
 
-/** Headers that announce the error message on the line after them (PHPUnit's and RSpec's name the first failed test). */
 const TRACEBACK = /^\s*Traceback \(most recent call last\):/;
 /** Lines looked through below a traceback's header for its message. */
 const TRACEBACK_MAX = 200;
+/** Headers that announce the error message on the line after them (PHPUnit's and RSpec's name the first failed test). */
 const MESSAGE_BELOW =
   /^(?:rake aborted!|\* What went wrong:|There (?:was|were) \d+ (?:failures?|errors?):|Failures:)\s*$/;
 
