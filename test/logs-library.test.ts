@@ -518,6 +518,15 @@ describe("analyzeLog and renderExcerpt", () => {
       "Finished: FAILURE",
     ];
     expect(headline(...maven)).toContain("Failed to execute goal org.sonatype.plugins");
+    const actions = [
+      ...preamble,
+      "Run ./scripts/check-generated.sh",
+      "generated files are out of date: api/openapi.gen.ts",
+      "##[endgroup]",
+      "",
+      "##[error]Process completed with exit code 1.",
+    ].map((line) => `2026-03-01T10:00:00.0000000Z ${line}`);
+    expect(headline(...actions)).toContain("generated files are out of date");
   });
 
   it("with no named cause, heads with the error above the effect that has one, not the runner's last line", () => {

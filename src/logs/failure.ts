@@ -239,7 +239,8 @@ function lastOutputAbove(analysis: FailureAnalysis, at: number): LogLine | undef
   const effects = new Set(analysis.hits.filter((h) => h.signal.kind === "effect").map((h) => h.at));
   for (let i = at - 1; i >= 0 && i >= at - ABOVE_MAX; i--) {
     const line = analysis.lines[i] as LogLine;
-    if (line.secret || line.text.trim() === "" || RUNNER_MARKER.test(line.text)) continue;
+    const message = messageOf(line.text);
+    if (line.secret || message.trim() === "" || RUNNER_MARKER.test(message)) continue;
     if (effects.has(i) && !QUOTES_CAUSE.test(line.text)) continue;
     if (isLookAlike(line.text)) continue;
     return line;
