@@ -121,6 +121,7 @@ describe("classifyLine", () => {
     ["Could not resolve dependencies for project a:b:jar:1.0: Could not find artifact c:d:jar:2.0", "dependencies"],
     ["   > Could not find com.example:parser:1.4.2.", "dependencies"],
     ["No output has been received in the last 10m0s, this potentially indicates a stalled build", "ci"],
+    ["[ERROR] Failures: ", "junit"],
     ["The job exceeded the maximum time limit for jobs, and has been terminated.", "ci"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
@@ -140,6 +141,7 @@ describe("classifyLine", () => {
     "SKIP Bug #76348 (WSDL_CACHE_MEMORY causes Segmentation fault) [ext/soap/tests/bug76348.phpt] reason: online test",
     "XFAIL Bug #48770 (call_user_func_array() fails to call parent) [Zend/tests/bug48770.phpt]",
     "0 failures, 0 errors.",
+    "[INFO] Tests run: 5, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.1 s - in org.example.ParserTest",
   ])("%s is not an error", (line) => {
     expect(classifyLine(line)).toBeUndefined();
   });
@@ -201,6 +203,68 @@ describe("classifyLine", () => {
 });
 
 describe("analyzeLog and renderExcerpt", () => {
+  it("on a timestamped job log, spends the budget on the failure and the exit, not on post-job steps or passing tests", () => {
+    let second = 0;
+    const stamp = () => {
+      second += 7;
+      return `2026-03-01T10:${String(Math.floor(second / 60) % 60).padStart(2, "0")}:${String(second % 60).padStart(2, "0")}.${String((second * 7919) % 10_000_000).padStart(7, "0")}Z `;
+    };
+    const passing = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) => [
+        `[INFO] Running org.example.Suite${from + k}Test`,
+        `[INFO] Tests run: 5, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.${k % 10} s - in org.example.Suite${from + k}Test`,
+      ]).flat();
+    const log = [
+      "##[group]Run mvn -B verify",
+      "##[endgroup]",
+      ...Array.from(
+        { length: 200 },
+        (_, i) =>
+          `[INFO] Downloaded from central: https://repo.maven.apache.org/maven2/org/dep${i}/1.0/dep${i}-1.0.jar (12 kB at 300 kB/s)`,
+      ),
+      ...passing(0, 80),
+      "[INFO] Running org.example.ParserTest",
+      "[ERROR] Tests run: 7, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.2 s <<< FAILURE! - in org.example.ParserTest",
+      "[ERROR] org.example.ParserTest.parsesNested  Time elapsed: 0.01 s  <<< FAILURE!",
+      "org.opentest4j.AssertionFailedError: expected: <3> but was: <2>",
+      "\tat org.example.ParserTest.parsesNested(ParserTest.java:42)",
+      ...passing(80, 120),
+      "[INFO] Results:",
+      "[INFO] ",
+      "[ERROR] Failures: ",
+      "[ERROR]   ParserTest.parsesNested:42 expected: <3> but was: <2>",
+      "[INFO] ",
+      "[ERROR] Tests run: 605, Failures: 1, Errors: 0, Skipped: 0",
+      "[INFO] BUILD FAILURE",
+      "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.0.0:test (default-test) on project parser: There are test failures.",
+      "[ERROR] -> [Help 1]",
+      "##[error]Process completed with exit code 1.",
+      ...Array.from({ length: 30 }, () => [
+        "Post job cleanup.",
+        "[command]/usr/bin/git version",
+        "git version 2.40.1",
+      ]).flat(),
+      "Cleaning up orphan processes",
+    ].map((line) => stamp() + line);
+    const excerpt = renderExcerpt(analyzeLog(normalizeLog(entries(...log))), 1800);
+    const text = excerpt.lines.join("\n");
+    for (const line of [
+      "org.opentest4j.AssertionFailedError: expected: <3> but was: <2>",
+      "[ERROR] Failures:",
+      "[ERROR]   ParserTest.parsesNested:42",
+      "[ERROR] Failed to execute goal",
+      "[ERROR] -> [Help 1]",
+      "##[error]Process completed with exit code 1.",
+    ]) {
+      expect(text).toContain(line);
+    }
+    // Post-job steps repeat one another (their timestamps aside), and passing suites say nothing.
+    expect(text.match(/Post job cleanup/g)?.length ?? 0).toBeLessThanOrEqual(3);
+    expect(text).toContain("Suite80Test");
+    expect(text).not.toContain("Suite85Test");
+    expect(excerpt.tokens).toBeLessThanOrEqual(1800);
+  });
+
   it("keeps the explanation above a cause, the last lines, line numbers, and marks elisions", () => {
     const lines = [
       ...Array.from({ length: 500 }, (_, i) => `compiling unit ${i}`),

@@ -40,6 +40,8 @@ const RULES: Rule[] = [
   ignore(
     /^(?!.*\b[1-9]\d* (?:errors?|failed|failures?|failing)\b).*\b0 (?:errors?|failed|failures?|failing|problems?)\b/,
   ),
+  // JUnit/Surefire's report of a test class that passed
+  ignore(/\bTests run: \d+, Failures: 0, Errors: 0\b(?!.*<<<)/),
   // A test that passed or was skipped, whose name holds an error word: `test_x[Permission denied] PASSED [ 18%]`,
   // `test_y (mod.Case) ... ok`, `test z ... ignored`.
   ignore(
@@ -152,6 +154,8 @@ const RULES: Rule[] = [
   cause("junit", /<<< (?:FAILURE|ERROR)!/),
   effect("junit", /^Tests run: \d+, (?:Failures: [1-9]\d*, Errors: \d+|Failures: \d+, Errors: [1-9])/),
   cause("maven", /^\[ERROR\]\s+\S+\.(?:java|kt|scala):\[\d+,\d+\]/),
+  // Surefire's results: the header of the failed tests it lists below
+  cause("junit", /^\[ERROR\] (?:Failures|Errors|Failed tests|Tests in error):\s*$/),
   cause("junit", /^\[ERROR\]\s{2,}\S+[.:]\S+:\d+ /),
   cause("java", /^(?:Exception in thread |Caused by: )/),
   cause("gradle", /^\* What went wrong:/),

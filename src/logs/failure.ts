@@ -287,6 +287,22 @@ export interface Excerpt {
   tokens: number;
 }
 
+/** Share of the budget that the lines after the failing command's exit may claim, as the tail's last part. */
+const AFTER_EXIT_SHARE = 0.5;
+/** A CI runner's line for the failing command's exit (not the build's last line, which ends the log anyway). */
+const STEP_EXIT =
+  /^(?:The command ".*" (?:failed and )?exited with [1-9]|(?:Error: )?Process completed with exit code [1-9]|script returned exit code [1-9])/;
+
+/** Index of the line where the failing command exited, when a CI runner printed one; else the log's end. */
+function stepExit(analysis: FailureAnalysis): number {
+  for (let k = analysis.hits.length - 1; k >= 0; k--) {
+    const hit = analysis.hits[k] as Hit;
+    if (hit.signal.family !== "ci" || hit.signal.kind !== "effect" || hit.old) continue;
+    if (STEP_EXIT.test(messageOf((analysis.lines[hit.at] as LogLine).text))) return hit.at;
+  }
+  return analysis.end;
+}
+
 /** Longest line text shown; longer lines are cut (keeping their beginning and end). */
 const MAX_LINE_CHARS = 200;
 /** Share of the budget that goes to the last lines before the exit, whatever else is found. */
@@ -358,28 +374,45 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     if (worth > (value[i] as number)) value[i] = worth;
   };
 
-  // The tail: its first share is the top priority, the rest fades with distance from the end.
-  const tailCore = budget * TAIL_SHARE;
+  // The tail: its first share is the top priority, the rest fades with distance from the end. It
+  // ends where the failing command exited: what the runner does after (cache upload, cleanup,
+  // post-job steps) is worth a little, fading from the end.
+  const exit = stepExit(analysis);
   let spent = 0;
-  for (let i = analysis.end; i >= 0 && spent < budget * 1.5; i--) {
+  for (let i = analysis.end; i > exit && spent < budget * AFTER_EXIT_SHARE; i--) {
+    spent += costOf(i);
+    want(i, 40 - (40 * spent) / budget);
+  }
+  const tailCore = budget * TAIL_SHARE;
+  spent = 0;
+  for (let i = exit; i >= 0 && spent < budget * 1.5; i--) {
     spent += costOf(i);
     want(i, spent <= tailCore ? 1000 - spent / budget : 50 - (40 * spent) / budget);
   }
 
   // Each hit's surroundings: strongest nearest the hit, below a cause, above an effect.
   const ranked = [...analysis.hits].sort((a, b) => b.weight - a.weight).slice(0, HITS_CONSIDERED);
+  // Named causes: an effect points at the nearest one above it, whose own surroundings take over.
+  const named = new Uint8Array(n);
+  for (const hit of analysis.hits) if (hit.signal.kind === "cause" && hit.signal.score >= 2) named[hit.at] = 1;
   for (const hit of ranked) {
     const effect = hit.signal.kind === "effect";
     const w = hit.weight;
     want(hit.at, w + 12);
     const upStep = effect ? 0.7 : 1.6;
     const downStep = effect ? 5 : 0.9;
-    for (let d = 1; d <= ABOVE_MAX; d++) want(hit.at - d, w - upStep * d);
+    // Above a cause, a passing test's report ends its context: what precedes is the test before.
+    for (let d = 1; d <= ABOVE_MAX && hit.at - d >= 0; d++) {
+      if (!effect && looksAlike(hit.at - d)) break;
+      want(hit.at - d, w - upStep * d);
+      if (effect && named[hit.at - d]) break;
+    }
     // Below a cause, a stack trace's frames add little distance: the whole trace stays with it.
+    // A passing test's report (a look-alike) ends a cause's details: what follows is the next test.
     let d = 0;
     for (let k = 1; k <= CONTINUATION_MAX && hit.at + k < n; k++) {
       d += effect || !continues(hit.at + k) ? 1 : CONTINUATION_STEP;
-      if (d > BELOW_MAX) break;
+      if (d > BELOW_MAX || (!effect && looksAlike(hit.at + k))) break;
       want(hit.at + k, w + 2 - downStep * d);
     }
   }
@@ -407,11 +440,11 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     misses = 0;
     chosen[i] = 1;
     used += c;
-    texts.add((lines[i] as LogLine).text);
+    texts.add(messageOf((lines[i] as LogLine).text));
   };
   for (const i of order) {
     if (misses >= FULL_AFTER_MISSES) break;
-    if (texts.has((lines[i] as LogLine).text)) repeats.push(i);
+    if (texts.has(messageOf((lines[i] as LogLine).text))) repeats.push(i);
     else take(i);
   }
   for (const i of repeats) if ((value[i] as number) >= 900) take(i);
@@ -420,7 +453,7 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     if (chosen[i] || !chosen[i - 1] || !chosen[i + 1] || costOf(i) > GAP_TOKENS) continue;
     chosen[i] = 1;
     used += costOf(i) - GAP_TOKENS;
-    texts.add((lines[i] as LogLine).text);
+    texts.add(messageOf((lines[i] as LogLine).text));
   }
 
   const out: string[] = [];
@@ -454,7 +487,7 @@ function countBlocks(analysis: FailureAnalysis, chosen: Uint8Array, shown: Set<s
       if (!groupShown) left++;
       groupShown = false;
     }
-    if (chosen[hit.at] || shown.has((analysis.lines[hit.at] as LogLine).text)) groupShown = true;
+    if (chosen[hit.at] || shown.has(messageOf((analysis.lines[hit.at] as LogLine).text))) groupShown = true;
     previous = hit.at;
   }
   if (!groupShown) left++;
