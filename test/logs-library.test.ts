@@ -122,6 +122,16 @@ describe("classifyLine", () => {
     ["   > Could not find com.example:parser:1.4.2.", "dependencies"],
     ["No output has been received in the last 10m0s, this potentially indicates a stalled build", "ci"],
     ["[ERROR] Failures: ", "junit"],
+    ["WARNING: DATA RACE", "go"],
+    ["WARNING: ThreadSanitizer: data race (pid=1234)", "sanitizer"],
+    ["==30799==ERROR: AddressSanitizer: heap-use-after-free on address 0x61b000080607", "sanitizer"],
+    ["src/hash.cpp:12:5: runtime error: signed integer overflow: 2147483647 + 1", "sanitizer"],
+    ["==123== Invalid read of size 4", "valgrind"],
+    ["PHP Fatal error:  Uncaught Error: Class 'Foo' not found in /drone/src/src/a.php:12", "php"],
+    ["Parse error: syntax error, unexpected '}' in /drone/src/a.php on line 12", "php"],
+    ["CMake Error at CMakeLists.txt:12 (find_package):", "cmake"],
+    ["== Compilation error in file lib/shop/cart.ex ==", "elixir"],
+    ["│ Error: Invalid reference", "terraform"],
     ["The job exceeded the maximum time limit for jobs, and has been terminated.", "ci"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
@@ -142,6 +152,8 @@ describe("classifyLine", () => {
     "XFAIL Bug #48770 (call_user_func_array() fails to call parent) [Zend/tests/bug48770.phpt]",
     "0 failures, 0 errors.",
     "[INFO] Tests run: 5, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.1 s - in org.example.ParserTest",
+    "==123== ERROR SUMMARY: 0 errors from 0 contexts (suppressed: 0 from 0)",
+    "WARNING: the requested image's platform does not match the detected host platform",
   ])("%s is not an error", (line) => {
     expect(classifyLine(line)).toBeUndefined();
   });
@@ -190,6 +202,8 @@ describe("classifyLine", () => {
     "Errors while running CTest",
     "ERROR:   py311: commands failed",
     "[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project a:b:jar:1.0",
+    "==123== ERROR SUMMARY: 3 errors from 3 contexts (suppressed: 0 from 0)",
+    "120 files inspected, 3 offenses detected",
     // A count that is not zero, before one that is.
     "2 failures, 0 errors.",
   ])("%s is an effect", (line) => {

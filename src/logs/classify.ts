@@ -32,6 +32,12 @@ const ignore = (re: RegExp) => rule("", "ignore", 0, re);
 
 /** Ordered: the first rule that matches decides. */
 const RULES: Rule[] = [
+  // Reports that begin like a warning but fail the run: a data race, a sanitizer's finding.
+  cause("go", /^WARNING: DATA RACE$|\brace detected during execution of test\b/),
+  cause(
+    "sanitizer",
+    /^==\d+==ERROR: \w*Sanitizer\b|^WARNING: \w*Sanitizer: |^SUMMARY: \w*Sanitizer: |:\d+(?::\d+)?: runtime error: /,
+  ),
   // Look-alikes first: warnings, deprecations, passing tests, zero counts.
   ignore(
     /^(?:npm (?:WARN|warn)\b|##\[warning\]|warning(?:\[\w+\])?:|WARNING\b|\[WARNING\]|WARN\b|⚠|\(node:\d+\) \[?\w*Warning|DeprecationWarning|--- (?:PASS|SKIP)|ok\s|PASS\s|SKIP(?:PED)?\s|XFAIL\s|\s*✓|\s*√)/,
@@ -59,6 +65,18 @@ const RULES: Rule[] = [
     "crash",
     /Segmentation fault|segmentation violation|core dumped|\bSIG(?:SEGV|BUS|ABRT|ILL)\b|Bus error|Illegal instruction|(?<!["'])Out of memory|OOMKilled|Cannot allocate memory|^Killed$|heap out of memory|Allowed memory size of \d+ bytes exhausted/,
   ),
+  // Valgrind's memory errors, and its summary when it found any
+  cause(
+    "valgrind",
+    /^==\d+== (?:Invalid (?:read|write|free)|Conditional jump or move|Use of uninitialised|Mismatched free|Syscall param|Source and destination overlap|\d[\d,]* bytes in [\d,]+ blocks are definitely lost)/,
+  ),
+  effect("valgrind", /^==\d+== ERROR SUMMARY: [1-9]/),
+  // PHP's fatal and parse errors, CMake's, Elixir's compiler, Terraform's boxed diagnostics
+  cause("php", /^(?:PHP )?(?:Fatal error|Parse error|Catchable fatal error): /),
+  cause("cmake", /^CMake Error\b/),
+  cause("elixir", /^== Compilation error in file \S+ ==$/),
+  cause("terraform", /^[│╷] ?Error: /),
+  effect("rubocop", /^\d+ files? inspected, [1-9]\d* offenses? detected/),
   // CI runners: the failing command's exit, which points at the lines above it
   effect(
     "ci",
@@ -247,7 +265,7 @@ const RULES: Rule[] = [
 
 /** A cheap test that lets most lines skip the rules entirely. */
 const CANDIDATE =
-  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction|\[E\]$|dubious|assertion|^cucumber |^-- [A-Z]{2}|^no output has been|maximum time limit|maximum log length/i;
+  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction|\[E\]$|dubious|assertion|^cucumber |^-- [A-Z]{2}|^no output has been|maximum time limit|maximum log length|data race|race detected|sanitizer|runtime error|^==\d+== |^cmake error|offenses? detected/i;
 
 /**
  * Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `,
