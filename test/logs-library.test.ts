@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { lineText, renderLine } from "../src/logs/budget.js";
 import { ByteLru } from "../src/logs/cache.js";
 import { classifyLine } from "../src/logs/classify.js";
-import { analyzeLog, renderExcerpt, topLine } from "../src/logs/failure.js";
+import { analyzeLog, familiesOf, renderExcerpt, topLine } from "../src/logs/failure.js";
 import { compactRedraws, type LogLine, normalizeLog, rawLog } from "../src/logs/normalize.js";
 import { compilePattern, type Pattern, regexProblem } from "../src/logs/pattern.js";
 import { redactSecrets } from "../src/logs/redact.js";
@@ -478,6 +478,8 @@ describe("analyzeLog and renderExcerpt", () => {
       "FAIL\tgithub.com/acme/proxied\t7.831s",
     ];
     expect(headline(...goTest)).toBe("--- FAIL: TestParallelPreferChained (2.62s)");
+    // "Looks like" names the headline's family first, not an application's logged crash above it.
+    expect(familiesOf(analyzeLog(normalizeLog(entries(...goTest))))[0]).toBe("go");
     const rspec = [
       ...preamble,
       "Failures:",

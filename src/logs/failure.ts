@@ -186,13 +186,21 @@ function weigh(hits: Hit[], lineCount: number): void {
   }
 }
 
-/** The families of the strongest hits, e.g. ["go"] or ["jest", "npm"]. */
+/** The families of the strongest hits, the one of the heaviest hit first, e.g. ["go"] or ["jest", "npm"]. */
 export function familiesOf(analysis: FailureAnalysis): string[] {
   const fresh = analysis.hits.filter((h) => !h.old && h.signal.kind === "cause");
   const pool = fresh.length ? fresh : analysis.hits;
   const top = Math.max(0, ...pool.map((h) => h.signal.score));
   if (top < 2) return [];
-  return [...new Set(pool.filter((h) => h.signal.score === top).map((h) => h.signal.family))].slice(0, 4);
+  const heaviest = new Map<string, number>();
+  for (const h of pool) {
+    if (h.signal.score === top)
+      heaviest.set(h.signal.family, Math.max(heaviest.get(h.signal.family) ?? -Infinity, h.weight));
+  }
+  return [...heaviest.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([family]) => family);
 }
 
 /** The line ranked first as the cause: the heaviest hit, else the last line printed. */
