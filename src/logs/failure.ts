@@ -232,6 +232,10 @@ export function topLine(analysis: FailureAnalysis): LogLine | undefined {
   return analysis.lines[best.at];
 }
 
+/** Characters of a line that the patterns below look at: a hostile megabyte line costs no more. */
+const HEAD_CHARS = 2000;
+const head = (text: string): string => (text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text);
+
 /** CI runners' own bookkeeping between a command's output and its exit line, and bare log-level tags. */
 const RUNNER_MARKER =
   /^(?:travis_(?:time|fold):|##\[(?:end)?group\]|::(?:end)?group::|\[(?:INFO|ERROR|WARNING|WARN|DEBUG)\]\s*$)/;
@@ -247,9 +251,9 @@ function lastOutputAbove(analysis: FailureAnalysis, at: number): LogLine | undef
   const effects = new Set(analysis.hits.filter((h) => h.signal.kind === "effect").map((h) => h.at));
   for (let i = at - 1; i >= 0 && i >= at - ABOVE_MAX; i--) {
     const line = analysis.lines[i] as LogLine;
-    const message = messageOf(line.text);
+    const message = messageOf(head(line.text));
     if (line.secret || message.trim() === "" || RUNNER_MARKER.test(message)) continue;
-    if (effects.has(i) && !QUOTES_CAUSE.test(line.text)) continue;
+    if (effects.has(i) && !QUOTES_CAUSE.test(message)) continue;
     if (isLookAlike(line.text)) continue;
     return line;
   }
@@ -306,7 +310,7 @@ function stepExit(analysis: FailureAnalysis): number {
   for (let k = analysis.hits.length - 1; k >= 0; k--) {
     const hit = analysis.hits[k] as Hit;
     if (hit.signal.family !== "ci" || hit.signal.kind !== "effect" || hit.old) continue;
-    if (STEP_EXIT.test(messageOf((analysis.lines[hit.at] as LogLine).text))) return hit.at;
+    if (STEP_EXIT.test(messageOf(head((analysis.lines[hit.at] as LogLine).text)))) return hit.at;
   }
   return analysis.end;
 }

@@ -1,11 +1,14 @@
 /**
  * `npm run bench:hostile`: what a hostile Drone costs, in figures (issue 15). Parsing a step log
- * that is one 30 MB line, and reading a running step whose stream repeats 4 MiB events, each
- * with its time and the growth of the process's RSS over the idle figure. Prints; asserts nothing.
+ * that is one 30 MB line, reading a running step whose stream repeats 4 MiB events, each with
+ * its time and the growth of the process's RSS over the idle figure, and the failure answer of
+ * logs whose megabyte lines repeat what its patterns look for. Prints; asserts nothing.
  */
 import { DroneClient } from "../../src/drone/client.js";
 import { readLiveLog } from "../../src/drone/live-log.js";
 import { parseLineArray } from "../../src/drone/logs.js";
+import { analyzeLog, renderExcerpt, topLine } from "../../src/logs/failure.js";
+import { normalizeLog } from "../../src/logs/normalize.js";
 import { startDroneSandbox } from "../../src/sandbox/server.js";
 
 const MiB = 1024 * 1024;
@@ -89,6 +92,26 @@ async function megabyteEvents(): Promise<void> {
   await sandbox.close();
 }
 
+/** The failure answer (classify, headline, excerpt) of a log whose lines are built to make its patterns backtrack. */
+function hostileFailureLines(): void {
+  const cases: Array<[string, string[]]> = [
+    [
+      "a 1 MB effect line repeating Maven's 'Failed to execute goal' above the runner's exit",
+      ["+ mvn verify", `[ERROR] ${"Failed to execute goal x ".repeat(40_000)}`, "Finished: FAILURE"],
+    ],
+    ["a 1 MB runner exit line", ["+ make", `The command "${"x".repeat(1_000_000)} exited with 1`, "cache upload"]],
+    ["10,000 lines repeating '0 errors' and a count", Array.from({ length: 10_000 }, () => "1 0 errors ".repeat(150))],
+  ];
+  for (const [label, lines] of cases) {
+    const started = performance.now();
+    const analysis = analyzeLog(normalizeLog(lines.map((line) => `${line}\n`)));
+    topLine(analysis);
+    renderExcerpt(analysis, 1800);
+    console.log(`failure answer, ${label}: ${(performance.now() - started).toFixed(0)} ms`);
+  }
+}
+
+hostileFailureLines();
 await oneLongLine(10 * MiB);
 await oneLongLine(30 * MiB);
 await megabyteEvents();
