@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { lineText, renderLine } from "../src/logs/budget.js";
 import { ByteLru } from "../src/logs/cache.js";
 import { classifyLine } from "../src/logs/classify.js";
-import { analyzeLog, familiesOf, renderExcerpt, topLine } from "../src/logs/failure.js";
+import { analyzeLog, familiesOf, renderExcerpt, showLine, topLine } from "../src/logs/failure.js";
 import { compactRedraws, type LogLine, normalizeLog, rawLog } from "../src/logs/normalize.js";
 import { compilePattern, type Pattern, regexProblem } from "../src/logs/pattern.js";
 import { redactSecrets } from "../src/logs/redact.js";
@@ -630,6 +630,15 @@ describe("analyzeLog and renderExcerpt", () => {
     expect(text).toContain("2: error: xxx");
     expect(text).toMatch(/\[\+\d+ chars\]/);
     expect(estimateTokens(text)).toBeLessThan(500);
+  });
+
+  it("redacts a token that straddles the cut of a long line, and counts what it cut", () => {
+    const token = `ghp_${"A1b2C3d4E5".repeat(4)}`;
+    const long = `error: push rejected ${"-".repeat(160)} ${token} ${"y".repeat(300)}`;
+    const shown = showLine({ n: 7, text: long, count: 1 });
+    expect(shown).not.toContain("ghp_");
+    expect(shown).toContain("[redacted]");
+    expect(shown).toMatch(/\[\+\d+ chars\]$/);
   });
 });
 

@@ -326,22 +326,32 @@ const LOOK_ALIKE_CONTEXT = 0.5;
 /** Tokens of an elision marker and its newline. */
 const GAP_TOKENS = 8;
 
+/** Characters of a line that `showLine` works on: only the beginning of a longer one can be shown. */
+const SHOW_SCAN = 4000;
+/** Characters redacted beyond the cut, so a secret that straddles it is still recognised. */
+const REDACT_MARGIN = 120;
+
 /** A line as shown: indentation and inner runs of spaces shortened, long lines cut, secrets redacted. */
 export function showLine(line: LogLine): string {
   if (line.secret) return `${line.n}: ${SECRET_LINE}`;
-  let text = line.text.replace(/\s+$/, "");
+  const full = line.text.trimEnd();
+  let text = full.length > SHOW_SCAN ? full.slice(0, SHOW_SCAN) : full;
   const indent = /^\s*/.exec(text)?.[0].length ?? 0;
   if (indent > 16) text = `${" ".repeat(16)}${text.slice(indent)}`;
   if (text.length > 24 && /\S\s{9,}\S/.test(text)) text = text.replace(/(\S)\s{9,}(?=\S)/g, "$1    ");
   let cut = "";
-  if (text.length > MAX_LINE_CHARS) {
-    cut = ` [+${text.length - MAX_LINE_CHARS} chars]`;
-    text = text.slice(0, MAX_LINE_CHARS);
+  if (text.length > MAX_LINE_CHARS || full.length > SHOW_SCAN) {
+    // Of a line longer than what was looked at, the count is of the line's own characters.
+    const hidden = full.length > SHOW_SCAN ? full.length - MAX_LINE_CHARS : text.length - MAX_LINE_CHARS;
+    cut = ` [+${hidden} chars]`;
+    text = redactSecrets(text.slice(0, MAX_LINE_CHARS + REDACT_MARGIN)).slice(0, MAX_LINE_CHARS);
+  } else {
+    text = redactSecrets(text);
   }
   const last = lastLineOf(line);
   const label = last > line.n ? `${line.n}-${last}` : `${line.n}`;
   const repeat = line.count > 1 ? ` [x${line.count}]` : "";
-  return `${label}: ${redactSecrets(text)}${cut}${repeat}`;
+  return `${label}: ${text}${cut}${repeat}`;
 }
 
 /**

@@ -101,6 +101,8 @@ function hostileFailureLines(): void {
     ],
     ["a 1 MB runner exit line", ["+ make", `The command "${"x".repeat(1_000_000)} exited with 1`, "cache upload"]],
     ["10,000 lines repeating '0 errors' and a count", Array.from({ length: 10_000 }, () => "1 0 errors ".repeat(150))],
+    ["a line of 1 MB of spaces before its text", ["+ ./run.sh", `${" ".repeat(1_000_000)}done`, "exit status 1"]],
+    ["an error line holding 1 MB of tabs", ["+ ./run.sh", `error:${"\t".repeat(1_000_000)}x`, "exit status 1"]],
   ];
   for (const [label, lines] of cases) {
     const started = performance.now();
