@@ -96,7 +96,7 @@ const RULES: Rule[] = [
   cause("go", /^(?:\.\/)?[\w./-]+\.go:\d+:\d+: /),
   // jest / vitest (before go's bare FAIL)
   cause("jest", /^\s*FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?(?:\s|$)(?!.* > )/),
-  cause("vitest", /^\s*FAIL\s+\S+.* > /),
+  cause("vitest", /^\s*FAIL\s+\S.* > /),
   effect("go", /^FAIL(?:\s|$)/),
   cause("jest", /^\s*● (?!Console\b)/),
   // A failed test marked with a cross: jest, mocha, xcpretty, ava.
@@ -161,7 +161,7 @@ const RULES: Rule[] = [
   // A test runner's status column: `name ..... FAIL (0.06s)`, `[FAIL] name`
   cause(
     "test",
-    /\S[\s.]+(?:FAIL|FAILED|FAILURE)(?: \([\d.]+\s?m?s\))?!?$|^\s*\[\s*(?:FAIL|FAILED|FAILURE)\s*\]|^\s*(?:\w+ )?(?:Module|Test|Assertion|Spec|Example) Failed: /,
+    /^\s*[^\s.].*[\s.](?:FAIL|FAILED|FAILURE)(?: \([\d.]+\s?m?s\))?!?$|^\s*\[\s*(?:FAIL|FAILED|FAILURE)\s*\]|^\s*(?:\w+ )?(?:Module|Test|Assertion|Spec|Example) Failed: /,
   ),
   // sbt / Scala
   cause("sbt", /^\[error\]\s+\S+\.(?:scala|java|kt|sbt):\d+(?::\d+)?:? /),

@@ -103,6 +103,16 @@ function hostileFailureLines(): void {
     ["10,000 lines repeating '0 errors' and a count", Array.from({ length: 10_000 }, () => "1 0 errors ".repeat(150))],
     ["a line of 1 MB of spaces before its text", ["+ ./run.sh", `${" ".repeat(1_000_000)}done`, "exit status 1"]],
     ["an error line holding 1 MB of tabs", ["+ ./run.sh", `error:${"\t".repeat(1_000_000)}x`, "exit status 1"]],
+    // 32 MiB (the log cap) of 2,000-character lines, the length classification reads, shaped for
+    // the test-status and vitest patterns, which backtracked quadratically (4 ms a line) before.
+    [
+      "16,000 lines 'error: ' then 2,000 dots",
+      Array.from({ length: 16_000 }, (_, i) => `error: ${".".repeat(2000)} (${i}`),
+    ],
+    [
+      "16,000 lines 'FAIL ' then 2,000 characters",
+      Array.from({ length: 16_000 }, (_, i) => `FAIL ${"x.go:1".repeat(333)}${i}`),
+    ],
   ];
   for (const [label, lines] of cases) {
     const started = performance.now();
