@@ -281,6 +281,7 @@ function causeOfEffects(analysis: FailureAnalysis): Hit | undefined {
   return effects[0];
 }
 
+/** A Python traceback's header: its message is the first line back at the margin below it. */
 const TRACEBACK = /^\s*Traceback \(most recent call last\):/;
 /** Lines looked through below a traceback's header for its message. */
 const TRACEBACK_MAX = 200;
