@@ -560,6 +560,25 @@ describe("analyzeLog and renderExcerpt", () => {
       "make: *** [Makefile:12: migrate] Error 1",
     ];
     expect(headline(...traceback)).toBe("KeyError: 'DATABASE_URL'");
+    const surefire3 = [
+      ...preamble,
+      "[INFO] Results:",
+      "[INFO] ",
+      "[ERROR] Failures: ",
+      "[ERROR]   ParserTest.parsesNested:42 expected: <3> but was: <2>",
+      "[INFO] ",
+      "[ERROR] Tests run: 605, Failures: 1, Errors: 0, Skipped: 0",
+      "[INFO] BUILD FAILURE",
+    ].map((line) => `2026-03-01T10:00:00.0000000Z ${line}`);
+    expect(headline(...surefire3)).toContain("[ERROR]   ParserTest.parsesNested:42 expected: <3> but was: <2>");
+    const sbt = [
+      ...preamble,
+      "[error] Failed: Total 120, Failed 1, Errors 0, Passed 119",
+      "[error] Failed tests:",
+      "[error] \tcom.example.http.RetrySpec",
+      "[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful",
+    ];
+    expect(headline(...sbt)).toBe("[error] \tcom.example.http.RetrySpec");
   });
 
   it("with nothing named, heads with what the command printed last, past runner markers, warnings and stacked effects", () => {

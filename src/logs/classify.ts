@@ -165,7 +165,9 @@ const RULES: Rule[] = [
   ),
   // sbt / Scala
   cause("sbt", /^\[error\]\s+\S+\.(?:scala|java|kt|sbt):\d+(?::\d+)?:? /),
-  cause("sbt", /^\[error\] (?:Failed tests:|Failed: Total|Error during tests:|\(\S+\) (?!sbt\.TestsFailedException))/),
+  cause("sbt", /^\[error\] (?:Failed tests:|Error during tests:|\(\S+\) (?!sbt\.TestsFailedException))/),
+  // sbt's count of the failed tests it reported above
+  effect("sbt", /^\[error\] Failed: Total \d+, Failed [1-9]|^\[error\] Failed: Total \d+, Failed \d+, Errors [1-9]/),
   // JUnit / Maven / Gradle / Kotlin
   // Surefire's line for a test class sums up the failed methods it lists next, each a cause.
   generic("junit", /^(?:\[ERROR\] )?Tests run: .*<<< (?:FAILURE|ERROR)! -? ?in /),

@@ -214,10 +214,12 @@ export function topLine(analysis: FailureAnalysis): LogLine | undefined {
   let best = heaviest((h) => h.signal.kind === "cause" && h.signal.score >= 2) ?? causeOfEffects(analysis);
   best ??= heaviest(() => true);
   if (!best) return analysis.lines[analysis.end];
-  const text = (analysis.lines[best.at] as LogLine).text;
+  const text = messageOf(head((analysis.lines[best.at] as LogLine).text));
   // A header whose message is on the next line (`rake aborted!`, Gradle's `* What went wrong:`).
   if (MESSAGE_BELOW.test(text)) {
-    const next = analysis.lines.slice(best.at + 1, best.at + 4).find((line) => line.text.trim() !== "");
+    const next = analysis.lines
+      .slice(best.at + 1, best.at + 4)
+      .find((line) => messageOf(head(line.text)).trim() !== "");
     if (next) return next;
   }
   // A Python traceback says what went wrong on its first line back at the margin, after the frames.
@@ -285,9 +287,12 @@ function causeOfEffects(analysis: FailureAnalysis): Hit | undefined {
 const TRACEBACK = /^\s*Traceback \(most recent call last\):/;
 /** Lines looked through below a traceback's header for its message. */
 const TRACEBACK_MAX = 200;
-/** Headers that announce the error message on the line after them (PHPUnit's and RSpec's name the first failed test). */
+/**
+ * Headers that announce the error message on the line after them (PHPUnit's, RSpec's, Surefire's
+ * and sbt's name the first failed test or suite).
+ */
 const MESSAGE_BELOW =
-  /^(?:rake aborted!|\* What went wrong:|There (?:was|were) \d+ (?:failures?|errors?):|Failures:)\s*$/;
+  /^(?:rake aborted!|\* What went wrong:|There (?:was|were) \d+ (?:failures?|errors?):|Failures:|(?:\[ERROR\] )?(?:Failures|Errors|Failed tests|Tests in error):|\[error\] Failed tests:)\s*$/;
 
 export interface Excerpt {
   /** Rendered lines, in log order, with `... N lines omitted ...` markers for the gaps. */
