@@ -132,6 +132,7 @@ describe("classifyLine", () => {
     ["CMake Error at CMakeLists.txt:12 (find_package):", "cmake"],
     ["== Compilation error in file lib/shop/cart.ex ==", "elixir"],
     ["│ Error: Invalid reference", "terraform"],
+    ["══╡ EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK ╞═══════════════════", "dart"],
     ["The job exceeded the maximum time limit for jobs, and has been terminated.", "ci"],
   ])("%s is a cause (%s)", (line, family) => {
     expect(classifyLine(line)).toMatchObject({ family, kind: "cause" });
@@ -204,6 +205,10 @@ describe("classifyLine", () => {
     "[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project a:b:jar:1.0",
     "==123== ERROR SUMMARY: 3 errors from 3 contexts (suppressed: 0 from 0)",
     "120 files inspected, 3 offenses detected",
+    "[warn] Code style issues found in 2 files. Run Prettier with --write to fix.",
+    "FAILED: Build did NOT complete successfully",
+    "error: builder for '/nix/store/0c9x-app-1.0.drv' failed with exit code 1;",
+    "Some tests failed.",
     // A count that is not zero, before one that is.
     "2 failures, 0 errors.",
   ])("%s is an effect", (line) => {

@@ -77,6 +77,9 @@ const RULES: Rule[] = [
   cause("elixir", /^== Compilation error in file \S+ ==$/),
   cause("terraform", /^[│╷] ?Error: /),
   effect("rubocop", /^\d+ files? inspected, [1-9]\d* offenses? detected/),
+  // Prettier's check and Bazel's summary point at the files and actions listed above them
+  effect("prettier", /^\[warn\] Code style issues (?:found|were found)/),
+  effect("bazel", /^FAILED: Build did NOT complete successfully/),
   // CI runners: the failing command's exit, which points at the lines above it
   effect(
     "ci",
@@ -130,7 +133,7 @@ const RULES: Rule[] = [
   ),
   effect(
     "test",
-    /^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Errors|Failures)|\b\d+ examples?, [1-9]\d* failures?|\b\d+ (?:runs|tests), \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)|\b\d+ tests?, [1-9]\d* failures?|^Ran \d+ tests?, \d+ results? as expected, [1-9]\d* unexpected|^\s*\d+ (?:examples?|tests?) failed|^\d+ of \d+ tests? failed|^FAILED \((?:failures|errors)=|^Executed \d+ of \d+ .*\([1-9]\d* FAILED\)|^[1-9]\d* failures, \d+ errors\.$|^\d+ failures, [1-9]\d* errors\.$|^Tests failed\.$|^Errors while running CTest/,
+    /^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Errors|Failures)|\b\d+ examples?, [1-9]\d* failures?|\b\d+ (?:runs|tests), \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)|\b\d+ tests?, [1-9]\d* failures?|^Ran \d+ tests?, \d+ results? as expected, [1-9]\d* unexpected|^\s*\d+ (?:examples?|tests?) failed|^\d+ of \d+ tests? failed|^FAILED \((?:failures|errors)=|^Executed \d+ of \d+ .*\([1-9]\d* FAILED\)|^[1-9]\d* failures, \d+ errors\.$|^\d+ failures, [1-9]\d* errors\.$|^Tests failed\.$|^Some tests failed\.?$|^Errors while running CTest/,
   ),
   // R CMD check, Haskell, LaTeX, Lua, Erlang, Swift/Xcode, MSBuild/dotnet
   cause("r", /^\* checking .* \.\.\. ERROR$|^Error in \S+\(|^\s*── (?:Failure|Error) \(/),
@@ -148,7 +151,7 @@ const RULES: Rule[] = [
   // Julia's Test, Dart's test runner (`+12 -1: name [E]`)
   cause("julia", /\b(?:Test Failed|Error During Test) at \S+:\d+/),
   effect("julia", /^ERROR: (?:LoadError: )?Some tests did not pass|^ERROR: Package \S+ errored during testing/),
-  cause("dart", /^\d+:\d\d \+\d+(?: ~\d+)? -\d+: .* \[E\]$/),
+  cause("dart", /^\d+:\d\d \+\d+(?: ~\d+)? -\d+: .* \[E\]$|EXCEPTION CAUGHT BY [A-Z ]+ ╞/),
   effect("dart", /^\d+:\d\d \+\d+(?: ~\d+)? -[1-9]\d*: Some tests failed\.$/),
   effect("xcode", /\*\* (?:BUILD|TEST|ARCHIVE|ANALYZE) FAILED \*\*|^Testing failed:|^xcodebuild: error/),
   cause("xcode", /(?:✗|❌)\s+\S|: error: .*XCT|XCTAssert\w* failed/),
@@ -189,6 +192,8 @@ const RULES: Rule[] = [
     /Could not (?:resolve dependencies for project|find artifact|transfer artifact|resolve all (?:files|dependencies|artifacts) for configuration)|^\s*> Could not find \S+:\S+/,
   ),
   effect("maven", /^\[ERROR\] /),
+  // Nix: a derivation that failed to build points at its builder's output above
+  effect("nix", /^error: (?:builder for '\S+\.drv' failed|\d+ dependenc(?:y|ies) of derivation '\S+' failed to build)/),
   // cargo / rustc
   effect("rust", /^error: (?:could not compile|aborting due to|test failed|failed to run|build failed)/),
   cause("rust", /^error(?:\[E\d{4}\])?: /),
@@ -267,7 +272,7 @@ const RULES: Rule[] = [
 
 /** A cheap test that lets most lines skip the rules entirely. */
 const CANDIDATE =
-  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction|\[E\]$|dubious|assertion|^cucumber |^-- [A-Z]{2}|^no output has been|maximum time limit|maximum log length|data race|race detected|sanitizer|runtime error|^==\d+== |^cmake error|offenses? detected/i;
+  /err|fail|panic|fatal|exception|traceback|abort|denied|not found|no such|cannot|can't|could not|killed|segmentation|undefined|\*\*\*|●|✕|✖|×|✗|✘|❌|→|^E\s|^e: |\.go:\d|exit|non-zero|<<<|went wrong|caused by|problem|interrupt|dumped|memory|^\s*not ok|^! |\w\.\w{1,6}:\d|^\s*\d+\) |^Reason: |^%%% |refused|unable|invalid|missing|unexpected|expected|mismatch|timed? ?out|violation|broken|halted|exceed|^\*\* \(|^_{3,} \S|manifest unknown|unauthorized|no basic auth|while building|^completed \d+ action|sig(?:segv|bus|abrt|ill)\b|illegal instruction|\[E\]$|dubious|assertion|^cucumber |^-- [A-Z]{2}|^no output has been|maximum time limit|maximum log length|data race|race detected|sanitizer|runtime error|^==\d+== |^cmake error|offenses? detected|code style issues|exception caught by/i;
 
 /**
  * Tool prefixes in front of the message: buildkit `#12 3.456 `, ISO timestamps, `[12:00:01] `,
