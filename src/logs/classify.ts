@@ -1,7 +1,8 @@
 /**
  * Which log lines look like the cause of a failure, per tool family: go test, jest/vitest,
  * pytest/Python, JUnit/Maven/Gradle, cargo/rustc, tsc/eslint, npm/yarn/pnpm, make, docker build,
- * C compilers, and generic `exit code`/`fatal:` lines. A cause (score 3 for a tool-specific
+ * C compilers, some forty more (test runners, build tools, sanitizers, CI runners; each rule below
+ * says whose output it reads), and generic `exit code`/`fatal:` lines. A cause (score 3 for a tool-specific
  * message, 2 for a generic one) is the error itself; an effect (score 1) is a consequence that
  * points at the lines above it ("make: *** ... Error 1", "npm ERR! code ELIFECYCLE").
  * Warnings that merely look like errors are recognised and ignored. Pure, one line at a time.
