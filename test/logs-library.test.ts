@@ -14,6 +14,8 @@ import { estimateTokens } from "../src/tokens.js";
 import { generateLog } from "./fixtures/generate-log.js";
 
 const entries = (...lines: string[]) => lines.map((l) => `${l}\n`);
+/** The text of the line a log's failure answer ranks first. */
+const headline = (...lines: string[]) => topLine(analyzeLog(normalizeLog(entries(...lines))))?.text;
 /** A plain-text pattern's finder, for the synchronous grep. */
 const text = (pattern: string) => {
   const compiled = compilePattern(pattern);
@@ -23,6 +25,16 @@ const text = (pattern: string) => {
 const regex = (pattern: string) => compilePattern(pattern) as Extract<Pattern, { kind: "regex" }>;
 
 afterAll(() => stopRegexWorker());
+/** The end of a Maven run whose one test failed: Surefire's results, then BUILD FAILURE. */
+const SUREFIRE_RESULTS = [
+  "[INFO] Results:",
+  "[INFO] ",
+  "[ERROR] Failures: ",
+  "[ERROR]   ParserTest.parsesNested:42 expected: <3> but was: <2>",
+  "[INFO] ",
+  "[ERROR] Tests run: 605, Failures: 1, Errors: 0, Skipped: 0",
+  "[INFO] BUILD FAILURE",
+];
 const texts = (lines: Iterable<LogLine>) => [...lines].map((l) => [l.n, l.text, l.count]);
 
 describe("normalizeLog", () => {
@@ -248,13 +260,7 @@ describe("analyzeLog and renderExcerpt", () => {
       "org.opentest4j.AssertionFailedError: expected: <3> but was: <2>",
       "\tat org.example.ParserTest.parsesNested(ParserTest.java:42)",
       ...passing(80, 120),
-      "[INFO] Results:",
-      "[INFO] ",
-      "[ERROR] Failures: ",
-      "[ERROR]   ParserTest.parsesNested:42 expected: <3> but was: <2>",
-      "[INFO] ",
-      "[ERROR] Tests run: 605, Failures: 1, Errors: 0, Skipped: 0",
-      "[INFO] BUILD FAILURE",
+      ...SUREFIRE_RESULTS,
       "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.0.0:test (default-test) on project parser: There are test failures.",
       "[ERROR] -> [Help 1]",
       "##[error]Process completed with exit code 1.",
@@ -442,7 +448,6 @@ describe("analyzeLog and renderExcerpt", () => {
       "Configure options: --prefix=/usr --with-timeout=15 --with-password-timeout=0",
       ...Array.from({ length: 200 }, (_, i) => `fetching package ${i}`),
     ];
-    const headline = (...lines: string[]) => topLine(analyzeLog(normalizeLog(entries(...lines))))?.text;
     const named = [...preamble, "src/app.c:12:3: error: unknown type name 'sizet'", "make: *** [all] Error 1"];
     expect(headline(...named)).toBe("src/app.c:12:3: error: unknown type name 'sizet'");
     const unnamed = [
@@ -565,16 +570,7 @@ describe("analyzeLog and renderExcerpt", () => {
       "make: *** [Makefile:12: migrate] Error 1",
     ];
     expect(headline(...traceback)).toBe("KeyError: 'DATABASE_URL'");
-    const surefire3 = [
-      ...preamble,
-      "[INFO] Results:",
-      "[INFO] ",
-      "[ERROR] Failures: ",
-      "[ERROR]   ParserTest.parsesNested:42 expected: <3> but was: <2>",
-      "[INFO] ",
-      "[ERROR] Tests run: 605, Failures: 1, Errors: 0, Skipped: 0",
-      "[INFO] BUILD FAILURE",
-    ].map((line) => `2026-03-01T10:00:00.0000000Z ${line}`);
+    const surefire3 = [...preamble, ...SUREFIRE_RESULTS].map((line) => `2026-03-01T10:00:00.0000000Z ${line}`);
     expect(headline(...surefire3)).toContain("[ERROR]   ParserTest.parsesNested:42 expected: <3> but was: <2>");
     const sbt = [
       ...preamble,
@@ -588,7 +584,6 @@ describe("analyzeLog and renderExcerpt", () => {
 
   it("with nothing named, heads with what the command printed last, past runner markers, warnings and stacked effects", () => {
     const preamble = Array.from({ length: 200 }, (_, i) => `fetching package ${i}`);
-    const headline = (...lines: string[]) => topLine(analyzeLog(normalizeLog(entries(...lines))))?.text;
     const silent = [
       ...preamble,
       "$ ./check_integrity.sh bin/*",
@@ -643,9 +638,7 @@ describe("analyzeLog and renderExcerpt", () => {
       ...Array.from({ length: 100 }, (_, i) => `uploading cache part ${i + 1}/100`),
       "Done. Your build exited with 1.",
     ];
-    expect(topLine(analyzeLog(normalizeLog(entries(...log))))?.text).toBe(
-      "docs/install.md: link to ./setup.md is broken",
-    );
+    expect(headline(...log)).toBe("docs/install.md: link to ./setup.md is broken");
   });
 
   it("cuts a 100 KB line instead of dropping or dumping it", () => {

@@ -31,6 +31,10 @@ const generic = (family: string, re: RegExp) => rule(family, "cause", 2, re);
 const effect = (family: string, re: RegExp) => rule(family, "effect", 1, re);
 const ignore = (re: RegExp) => rule("", "ignore", 0, re);
 
+/** A CI runner's line for the failing command's exit (Travis, GitHub Actions, Jenkins pipelines). */
+export const STEP_EXIT =
+  /^(?:The command ".*|")? exited with [1-9]\d*\.?$|^(?:Error: )?Process completed with exit code [1-9]|^script returned exit code [1-9]/;
+
 /** Ordered: the first rule that matches decides. */
 const RULES: Rule[] = [
   // Reports that begin like a warning but fail the run: a data race, a sanitizer's finding.
@@ -81,11 +85,9 @@ const RULES: Rule[] = [
   // Prettier's check and Bazel's summary point at the files and actions listed above them
   effect("prettier", /^\[warn\] Code style issues (?:found|were found)/),
   effect("bazel", /^FAILED: Build did NOT complete successfully/),
-  // CI runners: the failing command's exit, which points at the lines above it
-  effect(
-    "ci",
-    /^(?:The command ".*|")? exited with [1-9]\d*\.?$|^Done\. Your build exited with [1-9]|^(?:Error: )?Process completed with exit code [1-9]|^ERROR: Job failed|^script returned exit code [1-9]/,
-  ),
+  // CI runners: the failing command's exit, which points at the lines above it, and the build's end
+  effect("ci", STEP_EXIT),
+  effect("ci", /^Done\. Your build exited with [1-9]|^ERROR: Job failed/),
   // TAP (tape, node-tap, prove) and Perl's Test::More diagnostics (a failed TODO test is no failure)
   cause("tap", /^\s*not ok \d+|^\s*#\s+Failed test(?: '| at | in |$)/),
   effect(
@@ -171,7 +173,7 @@ const RULES: Rule[] = [
   cause("sbt", /^\[error\]\s+\S+\.(?:scala|java|kt|sbt):\d+(?::\d+)?:? /),
   cause("sbt", /^\[error\] (?:Failed tests:|Error during tests:|\(\S+\) (?!sbt\.TestsFailedException))/),
   // sbt's count of the failed tests it reported above
-  effect("sbt", /^\[error\] Failed: Total \d+, Failed [1-9]|^\[error\] Failed: Total \d+, Failed \d+, Errors [1-9]/),
+  effect("sbt", /^\[error\] Failed: Total \d+, (?:Failed [1-9]|Failed \d+, Errors [1-9])/),
   // JUnit / Maven / Gradle / Kotlin
   // Surefire's line for a test class sums up the failed methods it lists next, each a cause.
   generic("junit", /^(?:\[ERROR\] )?Tests run: .*<<< (?:FAILURE|ERROR)! -? ?in /),
@@ -292,9 +294,17 @@ export function messageOf(text: string): string {
 /** Lines longer than this are classified by their beginning only. */
 const CLASSIFY_MAX = 2000;
 
+/**
+ * The message of a line's first 2,000 characters, as the rules read it: every pattern that looks
+ * at log lines reads this, so a hostile megabyte line costs no more than a long one.
+ */
+export function messageHead(text: string): string {
+  return messageOf(text.length > CLASSIFY_MAX ? text.slice(0, CLASSIFY_MAX) : text);
+}
+
 /** What this line signals, or undefined for an ordinary line. */
 export function classifyLine(text: string): Signal | undefined {
-  const message = messageOf(text.length > CLASSIFY_MAX ? text.slice(0, CLASSIFY_MAX) : text);
+  const message = messageHead(text);
   // A message the CI runner marked as an error that no rule names: it points at the lines above.
   const annotated = message.length < text.length && text.includes(ANNOTATION);
   const fallback: Signal | undefined = annotated ? { family: "ci", kind: "effect", score: 1 } : undefined;
@@ -315,7 +325,7 @@ const LOOK_ALIKES = RULES.filter((r) => r.kind === "ignore").map((r) => r.re);
  * test, "0 errors"): as context around an error it says little.
  */
 export function isLookAlike(text: string): boolean {
-  const message = messageOf(text.length > CLASSIFY_MAX ? text.slice(0, CLASSIFY_MAX) : text);
+  const message = messageHead(text);
   return LOOK_ALIKES.some((re) => re.test(message));
 }
 

@@ -10,7 +10,16 @@
 
 import { estimateTokens } from "../tokens.js";
 import { elision } from "./budget.js";
-import { CONSOLE_HEADER, CONTINUATION, classifyLine, isLookAlike, messageOf, type Signal } from "./classify.js";
+import {
+  CONSOLE_HEADER,
+  CONTINUATION,
+  classifyLine,
+  isLookAlike,
+  messageHead,
+  messageOf,
+  type Signal,
+  STEP_EXIT,
+} from "./classify.js";
 import { type LogLine, lastLineOf } from "./normalize.js";
 import { redactSecrets, SECRET_LINE } from "./redact.js";
 
@@ -214,29 +223,23 @@ export function topLine(analysis: FailureAnalysis): LogLine | undefined {
   let best = heaviest((h) => h.signal.kind === "cause" && h.signal.score >= 2) ?? causeOfEffects(analysis);
   best ??= heaviest(() => true);
   if (!best) return analysis.lines[analysis.end];
-  const text = messageOf(head((analysis.lines[best.at] as LogLine).text));
+  const text = messageHead((analysis.lines[best.at] as LogLine).text);
   // A header whose message is on the next line (`rake aborted!`, Gradle's `* What went wrong:`).
   if (MESSAGE_BELOW.test(text)) {
-    const next = analysis.lines
-      .slice(best.at + 1, best.at + 4)
-      .find((line) => messageOf(head(line.text)).trim() !== "");
+    const next = analysis.lines.slice(best.at + 1, best.at + 4).find((line) => messageHead(line.text).trim() !== "");
     if (next) return next;
   }
   // A Python traceback says what went wrong on its first line back at the margin, after the frames.
   if (TRACEBACK.test(text)) {
     const message = analysis.lines
       .slice(best.at + 1, best.at + 1 + TRACEBACK_MAX)
-      .find((line) => /^\S/.test(messageOf(line.text)));
+      .find((line) => /^\S/.test(messageHead(line.text)));
     if (message) return message;
   }
   // Nothing named above an effect: what the failing command printed last says more than its exit.
   if (best.signal.kind === "effect") return lastOutputAbove(analysis, best.at) ?? analysis.lines[best.at];
   return analysis.lines[best.at];
 }
-
-/** Characters of a line that the patterns below look at: a hostile megabyte line costs no more. */
-const HEAD_CHARS = 2000;
-const head = (text: string): string => (text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text);
 
 /** CI runners' own bookkeeping between a command's output and its exit line, and bare log-level tags. */
 const RUNNER_MARKER =
@@ -253,7 +256,7 @@ function lastOutputAbove(analysis: FailureAnalysis, at: number): LogLine | undef
   const effects = new Set(analysis.hits.filter((h) => h.signal.kind === "effect").map((h) => h.at));
   for (let i = at - 1; i >= 0 && i >= at - ABOVE_MAX; i--) {
     const line = analysis.lines[i] as LogLine;
-    const message = messageOf(head(line.text));
+    const message = messageHead(line.text);
     if (line.secret || message.trim() === "" || RUNNER_MARKER.test(message)) continue;
     if (effects.has(i) && !QUOTES_CAUSE.test(message)) continue;
     if (isLookAlike(line.text)) continue;
@@ -292,7 +295,7 @@ const TRACEBACK_MAX = 200;
  * and sbt's name the first failed test or suite).
  */
 const MESSAGE_BELOW =
-  /^(?:rake aborted!|\* What went wrong:|There (?:was|were) \d+ (?:failures?|errors?):|Failures:|(?:\[ERROR\] )?(?:Failures|Errors|Failed tests|Tests in error):|\[error\] Failed tests:)\s*$/;
+  /^(?:rake aborted!|\* What went wrong:|There (?:was|were) \d+ (?:failures?|errors?):|(?:\[ERROR\] )?(?:Failures|Errors|Failed tests|Tests in error):|\[error\] Failed tests:)\s*$/;
 
 export interface Excerpt {
   /** Rendered lines, in log order, with `... N lines omitted ...` markers for the gaps. */
@@ -307,19 +310,18 @@ export interface Excerpt {
 
 /** Share of the budget that the lines after the failing command's exit may claim, as the tail's last part. */
 const AFTER_EXIT_SHARE = 0.5;
-/** A CI runner's line for the failing command's exit (not the build's last line, which ends the log anyway). */
-const STEP_EXIT =
-  /^(?:The command ".*" (?:failed and )?exited with [1-9]|(?:Error: )?Process completed with exit code [1-9]|script returned exit code [1-9])/;
-
 /** Index of the line where the failing command exited, when a CI runner printed one; else the log's end. */
 function stepExit(analysis: FailureAnalysis): number {
   for (let k = analysis.hits.length - 1; k >= 0; k--) {
     const hit = analysis.hits[k] as Hit;
     if (hit.signal.family !== "ci" || hit.signal.kind !== "effect" || hit.old) continue;
-    if (STEP_EXIT.test(messageOf(head((analysis.lines[hit.at] as LogLine).text)))) return hit.at;
+    if (STEP_EXIT.test(messageHead((analysis.lines[hit.at] as LogLine).text))) return hit.at;
   }
   return analysis.end;
 }
+
+/** What makes two lines repeats of each other: their message, timestamps and tool prefixes aside. */
+const repeatKey = (line: LogLine): string => messageOf(line.text);
 
 /** Longest line text shown; longer lines are cut (keeping their beginning and end). */
 const MAX_LINE_CHARS = 200;
@@ -381,7 +383,7 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
   // Whether a line continues the message above it (a stack frame), tested once per line.
   const continuation = new Uint8Array(n);
   const continues = (i: number): boolean => {
-    if (continuation[i] === 0) continuation[i] = CONTINUATION.test(messageOf((lines[i] as LogLine).text)) ? 2 : 1;
+    if (continuation[i] === 0) continuation[i] = CONTINUATION.test(messageHead((lines[i] as LogLine).text)) ? 2 : 1;
     return continuation[i] === 2;
   };
   // Look-alikes (a passing test, a warning) are worth little as context, tested once per line.
@@ -468,11 +470,11 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     misses = 0;
     chosen[i] = 1;
     used += c;
-    texts.add(messageOf((lines[i] as LogLine).text));
+    texts.add(repeatKey(lines[i] as LogLine));
   };
   for (const i of order) {
     if (misses >= FULL_AFTER_MISSES) break;
-    if (texts.has(messageOf((lines[i] as LogLine).text))) repeats.push(i);
+    if (texts.has(repeatKey(lines[i] as LogLine))) repeats.push(i);
     else take(i);
   }
   for (const i of repeats) if ((value[i] as number) >= 900) take(i);
@@ -481,7 +483,7 @@ export function renderExcerpt(analysis: FailureAnalysis, budget: number): Excerp
     if (chosen[i] || !chosen[i - 1] || !chosen[i + 1] || costOf(i) > GAP_TOKENS) continue;
     chosen[i] = 1;
     used += costOf(i) - GAP_TOKENS;
-    texts.add(messageOf((lines[i] as LogLine).text));
+    texts.add(repeatKey(lines[i] as LogLine));
   }
 
   const out: string[] = [];
@@ -515,7 +517,7 @@ function countBlocks(analysis: FailureAnalysis, chosen: Uint8Array, shown: Set<s
       if (!groupShown) left++;
       groupShown = false;
     }
-    if (chosen[hit.at] || shown.has(messageOf((analysis.lines[hit.at] as LogLine).text))) groupShown = true;
+    if (chosen[hit.at] || shown.has(repeatKey(analysis.lines[hit.at] as LogLine))) groupShown = true;
     previous = hit.at;
   }
   if (!groupShown) left++;
