@@ -181,6 +181,8 @@ describe("classifyLine", () => {
     });
     expect(classifyLine("##[error]Process completed with exit code 1.")).toMatchObject({ kind: "effect" });
     expect(classifyLine("##[error]The operation was canceled.")).toMatchObject({ kind: "effect" });
+    // Only an annotation in front of the message counts, not one a long line holds far in.
+    expect(classifyLine(`2026-03-01T10:00:00Z ${"x".repeat(2100)} ##[error]`)).toBeUndefined();
     expect(classifyLine("##[warning]Node.js 16 actions are deprecated; error-prone upgrades ahead")).toBeUndefined();
   });
 

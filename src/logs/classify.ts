@@ -299,14 +299,18 @@ const CLASSIFY_MAX = 2000;
  * at log lines reads this, so a hostile megabyte line costs no more than a long one.
  */
 export function messageHead(text: string): string {
-  return messageOf(text.length > CLASSIFY_MAX ? text.slice(0, CLASSIFY_MAX) : text);
+  return messageOf(headOf(text));
 }
+const headOf = (text: string): string => (text.length > CLASSIFY_MAX ? text.slice(0, CLASSIFY_MAX) : text);
 
 /** What this line signals, or undefined for an ordinary line. */
 export function classifyLine(text: string): Signal | undefined {
-  const message = messageHead(text);
-  // A message the CI runner marked as an error that no rule names: it points at the lines above.
-  const annotated = message.length < text.length && text.includes(ANNOTATION);
+  const head = headOf(text);
+  const message = messageOf(head);
+  // A message the CI runner marked as an error (the annotation ends the prefix taken off) that no
+  // rule names: it points at the lines above.
+  const prefix = head.length - message.length;
+  const annotated = prefix >= ANNOTATION.length && head.startsWith(ANNOTATION, prefix - ANNOTATION.length);
   const fallback: Signal | undefined = annotated ? { family: "ci", kind: "effect", score: 1 } : undefined;
   if (!CANDIDATE.test(message)) return fallback;
   for (const r of RULES) {
